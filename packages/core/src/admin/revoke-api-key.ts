@@ -1,0 +1,17 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Database } from "../db";
+import { apiKeys } from "../db/schema";
+import { notFound } from "../shared/errors";
+import { listApiKeys } from "./list-api-keys";
+import type { ApiKeyResponse } from "./schemas";
+
+/** Revokes a key at once (authentication reads the database on every request). Idempotent. */
+export async function revokeApiKey(db: Database, id: string): Promise<ApiKeyResponse> {
+  await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+  const [key] = (await listApiKeys(db, id)).api_keys;
+  if (!key) throw notFound("API key", id);
+  return key;
+}

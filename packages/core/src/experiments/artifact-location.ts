@@ -1,0 +1,43 @@
+import { invalid } from "../shared/errors";
+
+/** Where artifacts go: a local folder or an s3:// root, plus the s3:// roots that experiments may name. */
+export interface ArtifactSettings {
+  root: string;
+  allowedRoots: string[];
+}
+
+const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])((?:\/[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'() -]*)*)\/?$/;
+
+/** Parses an s3:// URI into bucket and `/`-separated segments, or returns null if it is not a clean one. */
+export function parseS3Uri(uri: string): { bucket: string; segments: string[] } | null {
+  const match = S3_URI.exec(uri);
+  if (!match) return null;
+  const segments = (match[2] ?? "").split("/").filter((s) => s !== "");
+  if (segments.some((s) => s === "." || s === ".." || s.trim() !== s)) return null;
+  return { bucket: match[1] as string, segments };
+}
+
+function isUnder(uri: { bucket: string; segments: string[] }, root: { bucket: string; segments: string[] }) {
+  return uri.bucket === root.bucket && root.segments.every((s, i) => uri.segments[i] === s);
+}
+
+/** Checks a client-given artifact_location: an s3:// URI under one of the allowed roots, nothing else. */
+export function checkArtifactLocation(location: string, settings: ArtifactSettings): string {
+  const parsed = parseS3Uri(location);
+  if (!parsed) {
+    throw invalid(
+      "artifact_location must be an s3://bucket/prefix URI with plain path segments (no file://, relative paths, '..', query or fragment)",
+    );
+  }
+  const roots = settings.allowedRoots.map(parseS3Uri).filter((r) => r !== null);
+  if (!roots.some((root) => isUnder(parsed, root))) {
+    const allowed = settings.allowedRoots.length
+      ? settings.allowedRoots.join(", ")
+      : "none (the server stores artifacts locally)";
+    throw invalid(`artifact_location must lie under an allowed artifact root; allowed: ${allowed}`);
+  }
+  return `s3://${parsed.bucket}${parsed.segments.map((s) => `/${s}`).join("")}`;
+}
+
+export const defaultArtifactLocation = (settings: ArtifactSettings, tenantId: string, experimentId: string) =>
+  `${settings.root.replace(/\/+$/, "")}/${tenantId}/${experimentId}`;

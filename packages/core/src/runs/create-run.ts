@@ -1,0 +1,38 @@
+import type { Database } from "../db";
+import { runs } from "../db/schema";
+import { getExperimentRowOrThrow } from "../experiments/get-experiment";
+import { conflict } from "../shared/errors";
+import { newId, one } from "../shared/ids";
+import { generateRunName } from "./run-names";
+import type { CreateRunInput, RunResponse } from "./schemas";
+import { toRunResponse } from "./to-response";
+
+export const experimentArchived = (experimentId: string) =>
+  conflict(
+    `Experiment '${experimentId}' is archived: its runs can be read but not created or written; restore it first`,
+  );
+
+export function createRun(db: Database, tenantId: string, input: CreateRunInput): Promise<RunResponse> {
+  return db.transaction(async (tx) => {
+    // A share lock keeps the experiment from being archived between the check and the insert.
+    const experiment = await getExperimentRowOrThrow(tx, tenantId, input.experiment_id, "share");
+    if (experiment.lifecycleStage !== "active") throw experimentArchived(experiment.id);
+    const id = newId();
+    const row = one(
+      await tx
+        .insert(runs)
+        .values({
+          tenantId,
+          id,
+          experimentId: experiment.id,
+          name: input.name ?? generateRunName(),
+          description: input.description ?? null,
+          startTime: input.start_time ? new Date(input.start_time) : new Date(),
+          artifactUri: `${experiment.artifactLocation}/${id}/artifacts`,
+          tags: input.tags ?? {},
+        })
+        .returning(),
+    );
+    return toRunResponse(row);
+  });
+}

@@ -1,0 +1,30 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../db";
+import { runs } from "../db/schema";
+import { conflict, invalid } from "../shared/errors";
+import { one } from "../shared/ids";
+import { experimentArchived } from "./create-run";
+import { getRunRowOrThrow } from "./get-run";
+import type { EndRunInput, RunResponse } from "./schemas";
+import { toRunResponse } from "./to-response";
+
+export function endRun(db: Database, tenantId: string, input: EndRunInput): Promise<RunResponse> {
+  return db.transaction(async (tx) => {
+    const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
+    if (experimentStage !== "active") throw experimentArchived(run.experimentId);
+    if (run.status !== "RUNNING") throw conflict(`Run '${run.id}' has already ended with status ${run.status}`);
+    // Without an end_time, "now" (never before a start_time that a client set in the future).
+    const endTime = input.end_time ? new Date(input.end_time) : new Date(Math.max(Date.now(), run.startTime.getTime()));
+    if (endTime < run.startTime) {
+      throw invalid(`end_time ${endTime.toISOString()} is before the run's start_time ${run.startTime.toISOString()}`);
+    }
+    const row = one(
+      await tx
+        .update(runs)
+        .set({ status: input.status, endTime, updatedAt: sql`now()` })
+        .where(and(eq(runs.tenantId, tenantId), eq(runs.id, run.id)))
+        .returning(),
+    );
+    return toRunResponse(row);
+  });
+}

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { id, isoTime, page, pagination, tagMap, text } from "../shared/common-schemas";
+import { LIMITS } from "../shared/limits";
+
+export const RunStatus = z.enum(["RUNNING", "FINISHED", "FAILED", "KILLED"]);
+export type RunStatus = z.infer<typeof RunStatus>;
+export const EndStatus = z.enum(["FINISHED", "FAILED", "KILLED"]);
+
+/** A metric value as sent and returned: a JSON number or one of the IEEE specials spelled as a string. */
+export const MetricValue = z.union([z.number(), z.enum(["NaN", "Infinity", "-Infinity"])]);
+export type MetricValue = z.infer<typeof MetricValue>;
+
+export const LatestMetric = z.object({ value: MetricValue, step: z.int(), timestamp: z.int() });
+
+export const RunResponse = z
+  .object({
+    id: z.uuid(),
+    experiment_id: z.uuid(),
+    name: z.string(),
+    description: z.string().nullable(),
+    status: RunStatus,
+    start_time: z.string(),
+    end_time: z.string().nullable(),
+    artifact_uri: z.string(),
+    tags: z.record(z.string(), z.string()),
+    params: z.record(z.string(), z.string()),
+    metrics: z.record(z.string(), LatestMetric).meta({ description: "The latest point of each key" }),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: "RunResponse" });
+export type RunResponse = z.infer<typeof RunResponse>;
+
+export const CreateRunInput = z.object({
+  experiment_id: id(),
+  name: text().trim().min(1).max(LIMITS.runName).optional().meta({ description: "Generated when missing" }),
+  description: text().max(LIMITS.description).optional(),
+  tags: tagMap.optional(),
+  start_time: isoTime().optional(),
+});
+export type CreateRunInput = z.infer<typeof CreateRunInput>;
+
+export const ListRunsInput = z.object({
+  experiment_id: id(),
+  status: RunStatus.optional(),
+  ...pagination,
+});
+export type ListRunsInput = z.infer<typeof ListRunsInput>;
+
+export const RunList = z.object({ runs: z.array(RunResponse), ...page }).meta({ id: "RunList" });
+export type RunList = z.infer<typeof RunList>;
+
+export const RunIdInput = z.object({ id: id() });
+
+export const EndRunInput = z.object({
+  id: id(),
+  status: EndStatus.default("FINISHED"),
+  end_time: isoTime().optional(),
+});
+export type EndRunInput = z.infer<typeof EndRunInput>;

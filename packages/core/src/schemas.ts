@@ -1,0 +1,11 @@
+/**
+ * `@stepwise/core/schemas`: the contract's zod schemas, importable by a browser bundle.
+ * Only zod and this package's own schema files may be imported from here (a test bundles it to check).
+ */
+export * from "./admin/schemas";
+export * from "./artifacts/schemas";
+export * from "./experiments/schemas";
+export * from "./metrics/schemas";
+export * from "./runs/schemas";
+export { id as uuidSchema, keySchema, text as textSchema } from "./shared/common-schemas";
+export { LIMITS } from "./shared/limits";

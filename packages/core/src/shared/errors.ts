@@ -1,0 +1,26 @@
+/**
+ * The closed set of errors that domain functions raise. The API maps each code to one HTTP status in
+ * exactly one table (apps/api/src/trpc/errors.ts); adding a code here fails to compile until it is mapped.
+ */
+export const DOMAIN_ERROR_CODES = [
+  "INVALID_ARGUMENT",
+  "NOT_FOUND",
+  "CONFLICT",
+  "FORBIDDEN",
+  "UNAUTHENTICATED",
+] as const;
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+export class DomainError extends Error {
+  override readonly name = "DomainError";
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string, id: string) => new DomainError("NOT_FOUND", `${what} '${id}' not found`);
+export const conflict = (message: string) => new DomainError("CONFLICT", message);
+export const invalid = (message: string) => new DomainError("INVALID_ARGUMENT", message);

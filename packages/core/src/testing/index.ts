@@ -1,0 +1,2 @@
+export { closeTestDatabase, testDatabase } from "./database";
+export { createTestTenant, type TestTenant } from "./tenant";
