@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db";
-import { apiKeyGrants, apiKeys, tenants } from "../db/schema";
+import { apiKeys } from "../db/schema";
 import { apiKeyMatches, apiKeyPrefix } from "./api-key-secret";
 
 export interface Principal {
@@ -16,10 +16,11 @@ export async function authenticateApiKey(db: Database, key: string): Promise<Pri
       id: apiKeys.id,
       keyHash: apiKeys.keyHash,
       admin: apiKeys.admin,
+      // Literal names: Drizzle leaves columns unqualified in a one-table select, which a subquery would misread.
       tenants: sql<{ id: string; slug: string }[]>`coalesce(
-        (select json_agg(json_build_object('id', ${tenants.id}, 'slug', ${tenants.slug}))
-           from ${apiKeyGrants} join ${tenants} on ${tenants.id} = ${apiKeyGrants.tenantId}
-          where ${apiKeyGrants.apiKeyId} = ${apiKeys.id}), '[]'::json)`,
+        (select json_agg(json_build_object('id', t.id, 'slug', t.slug) order by t.slug)
+           from api_key_grants g join tenants t on t.id = g.tenant_id
+          where g.api_key_id = api_keys.id), '[]'::json)`,
     })
     .from(apiKeys)
     .where(and(eq(apiKeys.prefix, apiKeyPrefix(key)), isNull(apiKeys.revokedAt)));

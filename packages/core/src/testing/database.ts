@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import { type DatabaseHandle, openDatabase } from "../db/client";
 import { databaseUrlWithName } from "./database-url";
+import "./template";
 
 let handle: Promise<DatabaseHandle> | undefined;
 

@@ -6,13 +6,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../db/client";
 import { databaseUrlWithName } from "./database-url";
-
-declare module "vitest" {
-  interface ProvidedContext {
-    /** PostgreSQL: the migrated template database; PGlite: the path of a migrated data directory dump. */
-    stepwiseTemplate: { kind: "postgres"; database: string; prefix: string } | { kind: "pglite"; dumpPath: string };
-  }
-}
+import "./template";
 
 /**
  * Migrates one template database per test run; each test file then starts from a copy of it

@@ -1,0 +1,51 @@
+import type { AnyRouter } from "@trpc/server";
+import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
+
+type NodeHandlerOptions = Parameters<typeof createOpenApiNodeHttpHandler>[0];
+
+interface RestHandlerOptions {
+  /** The path prefix of the REST routes, e.g. `/api/v1`. */
+  prefix: string;
+  router: AnyRouter;
+  createContext: (opts: { req: Request }) => unknown;
+  responseMeta: NodeHandlerOptions["responseMeta"];
+  onError: NodeHandlerOptions["onError"];
+}
+
+/**
+ * The REST side of the procedures, for fetch-style servers. trpc-to-openapi's own fetch adapter rebuilds its
+ * procedure table (and, outside production, the whole OpenAPI document) on every request; this builds the
+ * handler once. The JSON body arrives parsed already (see json-body.ts) and is handed over as is.
+ */
+export function createRestHandler({ prefix, ...options }: RestHandlerOptions) {
+  // The node-http handler only reads method, url, headers, body and signal from the request, which a
+  // fetch Request has too; the types say IncomingMessage.
+  const handle = createOpenApiNodeHttpHandler(options as unknown as NodeHandlerOptions);
+  return (request: Request, body: unknown): Promise<Response> => {
+    const url = new URL(request.url);
+    url.pathname = url.pathname.slice(prefix.length) || "/";
+    const headers = new Headers(request.headers);
+    if (body !== undefined) headers.set("content-type", "application/json");
+    const req = new Proxy(request, {
+      get(target, prop) {
+        if (prop === "url") return url.toString();
+        if (prop === "body") return body;
+        if (prop === "headers") return headers;
+        return Reflect.get(target, prop, target);
+      },
+    });
+    return new Promise((resolve) => {
+      const resHeaders = new Headers();
+      const res = {
+        statusCode: 200,
+        setHeader(key: string, value: string | string[]) {
+          for (const v of Array.isArray(value) ? value : [value]) resHeaders.append(key, v);
+        },
+        end(payload?: string) {
+          resolve(new Response(payload, { status: this.statusCode, headers: resHeaders }));
+        },
+      };
+      void handle(req as never, res as never);
+    });
+  };
+}

@@ -1,0 +1,20 @@
+import { createExperiment } from "@stepwise/core";
+import { CreateExperimentInput, ExperimentResponse } from "@stepwise/core/schemas";
+import { tenantProcedure } from "../../trpc/procedures";
+import { writeErrors } from "../openapi";
+
+export const createExperimentProcedure = tenantProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/experiments",
+      tags: ["experiments"],
+      summary: "Create an experiment",
+      description: "Names are unique among the tenant's active experiments.",
+      errorResponses: writeErrors(409),
+    },
+    successStatus: 201,
+  })
+  .input(CreateExperimentInput)
+  .output(ExperimentResponse)
+  .mutation(({ ctx, input }) => createExperiment(ctx.db, ctx.tenantId, input, ctx.artifacts));

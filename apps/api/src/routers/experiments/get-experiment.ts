@@ -1,0 +1,19 @@
+import { getExperimentOrThrow } from "@stepwise/core";
+import { ExperimentIdInput, ExperimentResponse } from "@stepwise/core/schemas";
+import { tenantProcedure } from "../../trpc/procedures";
+import { readErrors } from "../openapi";
+
+export const getExperimentProcedure = tenantProcedure
+  .meta({
+    openapi: {
+      method: "GET",
+      path: "/experiments/{id}",
+      tags: ["experiments"],
+      summary: "Get an experiment",
+      description: "Archived experiments are returned too.",
+      errorResponses: readErrors(404),
+    },
+  })
+  .input(ExperimentIdInput)
+  .output(ExperimentResponse)
+  .query(({ ctx, input }) => getExperimentOrThrow(ctx.db, ctx.tenantId, input.id));

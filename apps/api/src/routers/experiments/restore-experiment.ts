@@ -1,0 +1,19 @@
+import { restoreExperiment } from "@stepwise/core";
+import { ExperimentIdInput, ExperimentResponse } from "@stepwise/core/schemas";
+import { tenantProcedure } from "../../trpc/procedures";
+import { writeErrors } from "../openapi";
+
+export const restoreExperimentProcedure = tenantProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/experiments/{id}/restore",
+      tags: ["experiments"],
+      summary: "Restore an archived experiment",
+      description: "A 409 if an active experiment has taken its name. Restoring an active one is fine.",
+      errorResponses: writeErrors(404, 409),
+    },
+  })
+  .input(ExperimentIdInput)
+  .output(ExperimentResponse)
+  .mutation(({ ctx, input }) => restoreExperiment(ctx.db, ctx.tenantId, input.id));

@@ -1,0 +1,19 @@
+import { updateExperiment } from "@stepwise/core";
+import { ExperimentResponse, UpdateExperimentInput } from "@stepwise/core/schemas";
+import { tenantProcedure } from "../../trpc/procedures";
+import { writeErrors } from "../openapi";
+
+export const updateExperimentProcedure = tenantProcedure
+  .meta({
+    openapi: {
+      method: "PATCH",
+      path: "/experiments/{id}",
+      tags: ["experiments"],
+      summary: "Update an experiment",
+      description: "Give at least one of name, description, tags. Tags merge; a null value removes that key.",
+      errorResponses: writeErrors(404, 409),
+    },
+  })
+  .input(UpdateExperimentInput)
+  .output(ExperimentResponse)
+  .mutation(({ ctx, input }) => updateExperiment(ctx.db, ctx.tenantId, input));

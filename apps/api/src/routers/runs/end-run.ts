@@ -1,0 +1,19 @@
+import { endRun } from "@stepwise/core";
+import { EndRunInput, RunResponse } from "@stepwise/core/schemas";
+import { tenantProcedure } from "../../trpc/procedures";
+import { writeErrors } from "../openapi";
+
+export const endRunProcedure = tenantProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/experiments/runs/{id}/end",
+      tags: ["runs"],
+      summary: "End a run",
+      description: "Status FINISHED unless given; end_time defaults to now. Ending an ended run is a 409.",
+      errorResponses: writeErrors(404, 409),
+    },
+  })
+  .input(EndRunInput)
+  .output(RunResponse)
+  .mutation(({ ctx, input }) => endRun(ctx.db, ctx.tenantId, input));

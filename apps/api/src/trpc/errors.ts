@@ -1,0 +1,49 @@
+import type { DomainError, DomainErrorCode } from "@stepwise/core";
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/unstable-core-do-not-import";
+import { ZodError } from "zod";
+
+/** THE mapping from domain errors to tRPC codes (trpc-to-openapi derives the HTTP status from the tRPC code). */
+const TRPC_CODE: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
+  INVALID_ARGUMENT: "BAD_REQUEST",
+  NOT_FOUND: "NOT_FOUND",
+  CONFLICT: "CONFLICT",
+  FORBIDDEN: "FORBIDDEN",
+  UNAUTHENTICATED: "UNAUTHORIZED",
+};
+
+export const toTRPCError = (error: DomainError) =>
+  new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+
+const issueText = (issue: { path: PropertyKey[]; message: string }) =>
+  issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message;
+
+/**
+ * The error body on both transports: a message a person can act on, the upper-case code, zod issues for
+ * validation errors, and never a stack trace or the text of an unexpected error (it may hold SQL).
+ */
+export function formatError({
+  shape,
+  error,
+}: {
+  shape: { message: string; code: number; data: { code: string; httpStatus: number; path?: string } };
+  error: TRPCError;
+}) {
+  const issues = error.cause instanceof ZodError ? error.cause.issues : undefined;
+  const message =
+    error.code === "INTERNAL_SERVER_ERROR"
+      ? "Internal server error"
+      : issues?.length
+        ? `Invalid input: ${issues.map(issueText).join("; ")}`
+        : shape.message;
+  return {
+    message,
+    code: shape.code,
+    data: {
+      code: shape.data.code,
+      httpStatus: shape.data.httpStatus,
+      path: shape.data.path,
+      issues: issues?.map((i) => ({ path: i.path, message: i.message })),
+    },
+  };
+}
