@@ -1,0 +1,90 @@
+import { resolve } from "node:path";
+import { parseS3Uri } from "@stepwise/core";
+import { z } from "zod";
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+
+const bytes = (fallback: number) =>
+  z.coerce.number().int("must be a whole number of bytes").positive().default(fallback);
+const s3Root = (uri: string) => parseS3Uri(uri) !== null;
+
+/** Contract section 9. Empty values count as unset. */
+const Env = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  STEPWISE_DATA_DIR: z.string().default("./.stepwise"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce
+    .number()
+    .int("must be a whole number")
+    .min(0)
+    .max(65535, "must be a port number (0-65535)")
+    .default(8080),
+  STEPWISE_ARTIFACT_ROOT: z
+    .string()
+    .refine((v) => !v.startsWith("s3://") || s3Root(v), "must be a local folder or an s3://bucket/prefix URI")
+    .optional(),
+  STEPWISE_ALLOWED_ARTIFACT_ROOTS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((roots) => roots.every(s3Root), "must be a comma-separated list of s3://bucket/prefix URIs")
+    .optional(),
+  STEPWISE_MAX_ARTIFACT_BYTES: bytes(5 * GiB),
+  STEPWISE_MAX_BODY_BYTES: bytes(16 * MiB),
+  STEPWISE_BOOTSTRAP_KEY: z
+    .string()
+    .min(32, "must be at least 32 characters")
+    .regex(/^\S+$/, "must not hold spaces")
+    .optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  host: string;
+  port: number;
+  artifacts: { root: string; allowedRoots: string[] };
+  maxArtifactBytes: number;
+  maxBodyBytes: number;
+  bootstrapKey: string | undefined;
+  logLevel: z.infer<typeof Env>["LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration; an invalid one is a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${issue?.path.join(".")} ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.STEPWISE_DATA_DIR);
+  const root = e.STEPWISE_ARTIFACT_ROOT
+    ? e.STEPWISE_ARTIFACT_ROOT.startsWith("s3://")
+      ? e.STEPWISE_ARTIFACT_ROOT
+      : resolve(e.STEPWISE_ARTIFACT_ROOT)
+    : resolve(dataDir, "artifacts");
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    host: e.HOST,
+    port: e.PORT,
+    artifacts: { root, allowedRoots: e.STEPWISE_ALLOWED_ARTIFACT_ROOTS ?? (root.startsWith("s3://") ? [root] : []) },
+    maxArtifactBytes: e.STEPWISE_MAX_ARTIFACT_BYTES,
+    maxBodyBytes: e.STEPWISE_MAX_BODY_BYTES,
+    bootstrapKey: e.STEPWISE_BOOTSTRAP_KEY,
+    logLevel: e.LOG_LEVEL,
+  };
+}

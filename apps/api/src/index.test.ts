@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The README's `pnpm start`, for real: a child process on the embedded database in a fresh data dir.
+const ROOT = resolve(import.meta.dirname, "../../..");
+const dataDir = mkdtempSync(join(tmpdir(), "stepwise-start-"));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+
+function start(env: Record<string, string>) {
+  const { DATABASE_URL: _, ...inherited } = process.env;
+  const child = spawn("pnpm", ["start"], { cwd: ROOT, env: { ...inherited, ...env } });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  const listening = async () => {
+    for (let i = 0; i < 300 && !output.includes("Stepwise listening"); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    if (!output.includes("Stepwise listening")) throw new Error(`server did not start:\n${output}`);
+  };
+  return { child, exited, listening, output: () => output };
+}
+
+/** A POST whose body is sent in two halves, with `between` run in the middle. */
+function slowPost(port: number, path: string, key: string, body: string, between: () => void) {
+  return new Promise<{ status: number; body: string }>((done, fail) => {
+    const req = request(
+      { port, path, method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" } },
+      (res) => {
+        let text = "";
+        res.on("data", (d) => (text += d));
+        res.on("end", () => done({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on("error", fail);
+    req.write(body.slice(0, 5));
+    setTimeout(() => {
+      between();
+      setTimeout(() => req.end(body.slice(5)), 300);
+    }, 300);
+  });
+}
+
+describe("pnpm start", () => {
+  let server: ReturnType<typeof start> & { child: ChildProcess };
+
+  it("honours PORT and HOST, creates and prints the bootstrap key once, saved with mode 0600", async () => {
+    const port = await freePort();
+    server = start({ PORT: String(port), HOST: "127.0.0.1", STEPWISE_DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    await server.listening();
+    expect(server.output()).toContain(`http://127.0.0.1:${port}`);
+    const keyFile = join(dataDir, "bootstrap.key");
+    const key = readFileSync(keyFile, "utf8").trim();
+    expect(key).toMatch(/^swk_/);
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(server.output().split(key).length - 1).toBe(1);
+    const health = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(health.status).toBe(200);
+    const list = await fetch(`http://127.0.0.1:${port}/api/v1/experiments`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(list.status).toBe(200);
+
+    // SIGTERM to pnpm reaches the server, which lets the in-flight request finish, then exits 0.
+    const answer = await slowPost(port, "/api/v1/experiments", key, JSON.stringify({ name: "in-flight" }), () =>
+      server.child.kill("SIGTERM"),
+    );
+    expect(answer.status).toBe(201);
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain("stopped");
+  }, 60_000);
+
+  it("does not print a key again on the next start, and stops on SIGINT", async () => {
+    const port = await freePort();
+    const again = start({ PORT: String(port), STEPWISE_DATA_DIR: dataDir });
+    await again.listening();
+    expect(again.output()).not.toContain("shown once");
+    again.child.kill("SIGINT");
+    expect(await again.exited).toBe(0);
+  }, 60_000);
+
+  it("refuses an invalid configuration with one line naming the variable", async () => {
+    const bad = start({ PORT: "not-a-port", STEPWISE_DATA_DIR: dataDir });
+    expect(await bad.exited).not.toBe(0);
+    expect(bad.output()).toMatch(/Invalid configuration: PORT /);
+  }, 60_000);
+});

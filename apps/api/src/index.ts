@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import { ensureBootstrapKey, openDatabase } from "@stepwise/core";
+import pino from "pino";
+import { createApp } from "./app";
+import { ConfigError, loadConfig } from "./env";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main() {
+  const config = loadConfig(process.env);
+  const logger = pino({ level: config.logLevel });
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "db") },
+  );
+  await database.migrate();
+  logger.info({ database: database.kind, dataDir: config.dataDir }, "database ready");
+
+  const bootstrapKey = await ensureBootstrapKey(database.db, config.bootstrapKey);
+  if (bootstrapKey) {
+    mkdirSync(config.dataDir, { recursive: true });
+    const file = join(config.dataDir, "bootstrap.key");
+    writeFileSync(file, `${bootstrapKey}\n`, { mode: 0o600 });
+    process.stdout.write(
+      `\nCreated tenant 'default' and an admin API key. It is shown once, here, and saved to ${file}:\n\n  ${bootstrapKey}\n\n`,
+    );
+  }
+
+  const app = createApp({ database, artifacts: config.artifacts, maxBodyBytes: config.maxBodyBytes, logger });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
+    logger.info({ url, docs: `${url}/docs` }, `Stepwise listening on ${url} (API docs at ${url}/docs)`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing in-flight requests");
+    const force = setTimeout(() => {
+      logger.warn("in-flight requests did not finish in time; closing their connections");
+      if ("closeAllConnections" in server) server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS).unref();
+    server.close(async () => {
+      clearTimeout(force);
+      await database.close();
+      logger.info("stopped");
+      process.exit(0);
+    });
+    // Idle keep-alive connections would hold close() open; busy ones finish their request first.
+    if ("closeIdleConnections" in server) server.closeIdleConnections();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Stepwise failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});
