@@ -6,7 +6,11 @@ const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
 
 const bytes = (fallback: number) =>
-  z.coerce.number().int("must be a whole number of bytes").positive().default(fallback);
+  z.coerce
+    .number({ message: "must be a number of bytes" })
+    .int("must be a whole number of bytes")
+    .positive()
+    .default(fallback);
 const s3Root = (uri: string) => parseS3Uri(uri) !== null;
 
 /** Contract section 9. Empty values count as unset. */
@@ -18,7 +22,7 @@ const Env = z.object({
   STEPWISE_DATA_DIR: z.string().default("./.stepwise"),
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce
-    .number()
+    .number({ message: "must be a port number (0-65535)" })
     .int("must be a whole number")
     .min(0)
     .max(65535, "must be a port number (0-65535)")

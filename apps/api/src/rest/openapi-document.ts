@@ -18,7 +18,7 @@ export function openApiRoutes(router: AnyRouter) {
 
 /**
  * The OpenAPI 3.1 document, built once at start-up. On top of what trpc-to-openapi generates: the real
- * success status (201 for creates) and the optional X-Tenant-ID header on every protected operation.
+ * success status (201 for creates) and the optional X-Tenant-ID header on every tenant operation (admin ones ignore it).
  */
 export function buildOpenApiDocument(router: AnyRouter, extraPaths?: ZodOpenApiPathsObject): Document {
   const doc = generateOpenApiDocument(router, {

@@ -1,5 +1,7 @@
 import type { AnyRouter } from "@trpc/server";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
+import { describeIssues, type Issue } from "../trpc/errors";
+import { asRestCall } from "../trpc/strict-inputs";
 
 type NodeHandlerOptions = Parameters<typeof createOpenApiNodeHttpHandler>[0];
 
@@ -42,10 +44,25 @@ export function createRestHandler({ prefix, ...options }: RestHandlerOptions) {
           for (const v of Array.isArray(value) ? value : [value]) resHeaders.append(key, v);
         },
         end(payload?: string) {
-          resolve(new Response(payload, { status: this.statusCode, headers: resHeaders }));
+          const body = this.statusCode >= 400 && payload ? contractErrorBody(payload) : payload;
+          resolve(new Response(body, { status: this.statusCode, headers: resHeaders }));
         },
       };
-      void handle(req as never, res as never);
+      void asRestCall(() => handle(req as never, res as never));
     });
   };
+}
+
+/**
+ * trpc-to-openapi answers errors with the tRPC error shape spread in, and "Input validation failed" for every
+ * validation error. Contract section 3 wants `{code, message, issues?}` with a message naming the fields.
+ */
+function contractErrorBody(payload: string): string {
+  const body = JSON.parse(payload) as { code: string; message: string; data?: { issues?: Issue[] } };
+  const issues = body.data?.issues;
+  return JSON.stringify(
+    issues?.length
+      ? { code: body.code, message: describeIssues(issues), issues }
+      : { code: body.code, message: body.message },
+  );
 }

@@ -15,8 +15,16 @@ const TRPC_CODE: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
 export const toTRPCError = (error: DomainError) =>
   new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
 
-const issueText = (issue: { path: PropertyKey[]; message: string }) =>
+export interface Issue {
+  path: PropertyKey[];
+  message: string;
+}
+
+const issueText = (issue: Issue) =>
   issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message;
+
+/** One sentence naming every offending field, e.g. `Invalid input: name: name must not be empty`. */
+export const describeIssues = (issues: Issue[]) => `Invalid input: ${issues.map(issueText).join("; ")}`;
 
 /**
  * The error body on both transports: a message a person can act on, the upper-case code, zod issues for
@@ -34,7 +42,7 @@ export function formatError({
     error.code === "INTERNAL_SERVER_ERROR"
       ? "Internal server error"
       : issues?.length
-        ? `Invalid input: ${issues.map(issueText).join("; ")}`
+        ? describeIssues(issues)
         : shape.message;
   return {
     message,

@@ -60,12 +60,13 @@ export const LogMetricsResult = z.object({ metrics: z.int() });
 export const LogParamsResult = z.object({ params: z.int() });
 export const LogBatchResult = z.object({ metrics: z.int(), params: z.int(), tags: z.int() });
 
-const queryStep = (name: string) => z.coerce.number().int(`${name} must be an integer`);
+const queryStep = (name: string) =>
+  z.coerce.number<number>({ message: `${name} must be a number` }).int(`${name} must be an integer`);
 export const MetricHistoryInput = z.object({
   id: id(),
   key: keySchema,
   max_points: z.coerce
-    .number()
+    .number<number>({ message: "max_points must be a number" })
     .int()
     .min(LIMITS.historyPointsMin)
     .max(LIMITS.historyPointsMax)

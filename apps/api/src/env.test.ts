@@ -1,0 +1,124 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./env";
+
+// Contract section 9. loadConfig takes the environment as an argument, so these tests never touch process.env.
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+const KEY = `swk_${"a".repeat(40)}`;
+
+describe("loadConfig defaults", () => {
+  it("uses the contract's defaults for an empty environment", () => {
+    const dataDir = resolve("./.stepwise");
+    expect(loadConfig({})).toEqual({
+      databaseUrl: undefined,
+      dataDir,
+      host: "127.0.0.1",
+      port: 8080,
+      artifacts: { root: resolve(dataDir, "artifacts"), allowedRoots: [] },
+      maxArtifactBytes: 5 * GiB,
+      maxBodyBytes: 16 * MiB,
+      bootstrapKey: undefined,
+      logLevel: "info",
+    });
+  });
+
+  it("treats empty and blank values as unset", () => {
+    expect(loadConfig({ PORT: "", HOST: " ", LOG_LEVEL: "", DATABASE_URL: "" })).toEqual(loadConfig({}));
+  });
+
+  it("puts the default artifact root under a given data directory", () => {
+    const config = loadConfig({ STEPWISE_DATA_DIR: "/srv/stepwise" });
+    expect(config.dataDir).toBe("/srv/stepwise");
+    expect(config.artifacts.root).toBe("/srv/stepwise/artifacts");
+  });
+});
+
+describe("loadConfig honours every variable", () => {
+  it("reads each of them", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgresql://user:pw@db.internal:5433/stepwise",
+      STEPWISE_DATA_DIR: "relative/data",
+      HOST: "0.0.0.0",
+      PORT: "9090",
+      STEPWISE_ARTIFACT_ROOT: "s3://ml-bucket/stepwise",
+      STEPWISE_ALLOWED_ARTIFACT_ROOTS: "s3://ml-bucket/stepwise, s3://other-bucket/team-a",
+      STEPWISE_MAX_ARTIFACT_BYTES: "1048576",
+      STEPWISE_MAX_BODY_BYTES: "65536",
+      STEPWISE_BOOTSTRAP_KEY: KEY,
+      LOG_LEVEL: "debug",
+    });
+    expect(config).toEqual({
+      databaseUrl: "postgresql://user:pw@db.internal:5433/stepwise",
+      dataDir: resolve("relative/data"),
+      host: "0.0.0.0",
+      port: 9090,
+      artifacts: {
+        root: "s3://ml-bucket/stepwise",
+        allowedRoots: ["s3://ml-bucket/stepwise", "s3://other-bucket/team-a"],
+      },
+      maxArtifactBytes: 1048576,
+      maxBodyBytes: 65536,
+      bootstrapKey: KEY,
+      logLevel: "debug",
+    });
+  });
+
+  it("accepts postgres:// as well as postgresql://", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://localhost/x" }).databaseUrl).toBe("postgres://localhost/x");
+  });
+
+  it("lets an s3:// artifact root be the allowed root by default", () => {
+    expect(loadConfig({ STEPWISE_ARTIFACT_ROOT: "s3://ml-bucket/runs" }).artifacts).toEqual({
+      root: "s3://ml-bucket/runs",
+      allowedRoots: ["s3://ml-bucket/runs"],
+    });
+  });
+
+  it("resolves a local artifact root, which allows no s3:// root by default", () => {
+    expect(loadConfig({ STEPWISE_ARTIFACT_ROOT: "./artifacts-here" }).artifacts).toEqual({
+      root: resolve("./artifacts-here"),
+      allowedRoots: [],
+    });
+  });
+
+  it.each(["fatal", "error", "warn", "info", "debug", "trace", "silent"])("accepts LOG_LEVEL=%s", (level) => {
+    expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+});
+
+describe("invalid configuration", () => {
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["PORT", "80.5"],
+    ["DATABASE_URL", "mysql://x"],
+    ["STEPWISE_ARTIFACT_ROOT", "s3://"],
+    ["STEPWISE_ALLOWED_ARTIFACT_ROOTS", "file:///x"],
+    ["STEPWISE_ALLOWED_ARTIFACT_ROOTS", "s3://ok-bucket/a,/local/path"],
+    ["STEPWISE_BOOTSTRAP_KEY", "short"],
+    ["STEPWISE_BOOTSTRAP_KEY", `${KEY} with spaces`],
+    ["LOG_LEVEL", "loud"],
+    ["STEPWISE_MAX_BODY_BYTES", "-1"],
+    ["STEPWISE_MAX_BODY_BYTES", "lots"],
+    ["STEPWISE_MAX_ARTIFACT_BYTES", "0"],
+  ])("%s=%s throws a ConfigError: one line naming the variable", (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain(name);
+    expect(message).not.toMatch(/\n/);
+    expect(message.length).toBeGreaterThan(name.length + 10);
+  });
+
+  it("does not print a secret it rejects", () => {
+    expect(() => loadConfig({ STEPWISE_BOOTSTRAP_KEY: "short-secret" })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("short-secret") }),
+    );
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from "vitest";
+import { appRouter } from "../routers";
+import { testApp } from "../testing/app";
+import { openApiRoutes } from "./openapi-document";
+
+// Counts calls of the real generator (it still runs): the document must be built at start-up, not per request.
+const generator = vi.hoisted(() => ({ calls: 0 }));
+vi.mock("trpc-to-openapi", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("trpc-to-openapi")>();
+  return {
+    ...actual,
+    generateOpenApiDocument: (...args: Parameters<typeof actual.generateOpenApiDocument>) => {
+      generator.calls++;
+      return actual.generateOpenApiDocument(...args);
+    },
+  };
+});
+
+const { app, rest, newTenant } = await testApp();
+
+type Operation = {
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  security?: Record<string, unknown>[];
+  parameters?: ({ $ref: string } | { name: string; in: string })[];
+};
+// biome-ignore lint/suspicious/noExplicitAny: the document is read as plain JSON
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: any };
+
+async function getDocument() {
+  const res = await app.request("/api/v1/openapi.json");
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const text = await res.text();
+  return { text, doc: JSON.parse(text) as Document };
+}
+
+/** Contract sections 5, 6 (runs create/list/get/end) and 8: method, path, success status, errors from the tables. */
+const OPERATIONS: [string, string, 200 | 201, number[]][] = [
+  ["post", "/experiments", 201, [400, 409]],
+  ["get", "/experiments", 200, [400]],
+  ["get", "/experiments/{id}", 200, [404]],
+  ["patch", "/experiments/{id}", 200, [400, 404, 409]],
+  ["delete", "/experiments/{id}", 200, [404]],
+  ["post", "/experiments/{id}/restore", 200, [404, 409]],
+  ["post", "/experiments/runs", 201, [400, 404, 409]],
+  ["get", "/experiments/runs", 200, [400, 404]],
+  ["get", "/experiments/runs/{id}", 200, [404]],
+  ["post", "/experiments/runs/{id}/end", 200, [400, 404, 409]],
+  ["post", "/admin/tenants", 201, [400, 409]],
+  ["get", "/admin/tenants", 200, []],
+  ["post", "/admin/api-keys", 201, [400]],
+  ["get", "/admin/api-keys", 200, []],
+  ["delete", "/admin/api-keys/{id}", 200, []],
+];
+
+/** Section 3 on top of each table: every operation needs a key (401) and may be refused (403); a malformed ID
+ * in the path is a 400 (section 1); a JSON body may be too large (413) or not JSON (415). */
+const expectedErrors = (method: string, path: string, errors: number[]) => [
+  ...new Set([
+    ...errors,
+    401,
+    403,
+    ...(path.includes("{id}") ? [400] : []),
+    ...(method === "post" || method === "patch" ? [400, 413, 415] : []),
+  ]),
+];
+
+describe("GET /api/v1/openapi.json", () => {
+  it("is served without an API key, as OpenAPI 3 with the bearer scheme", async () => {
+    const { doc } = await getDocument();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(doc.components.parameters.TenantId).toMatchObject({ name: "X-Tenant-ID", in: "header", required: false });
+  });
+
+  it.each(OPERATIONS)("documents %s %s: %i and the contract's errors", async (method, path, success, errors) => {
+    const { doc } = await getDocument();
+    const op = doc.paths[path]?.[method];
+    expect(op, `${method} ${path}`).toBeDefined();
+    if (!op) return;
+    const statuses = Object.keys(op.responses).map(Number);
+    expect(statuses.filter((s) => s < 400)).toEqual([success]);
+    expect(op.responses[success]?.content?.["application/json"]?.schema).toBeDefined();
+    expect(statuses).toEqual(expect.arrayContaining(expectedErrors(method, path, errors)));
+    expect(statuses).not.toContain(500);
+    expect(op.security).toEqual([{ bearerAuth: [] }]);
+    if (!path.startsWith("/admin")) {
+      expect(op.parameters).toContainEqual({ $ref: "#/components/parameters/TenantId" });
+    }
+  });
+
+  it("documents every procedure that has a REST route, and nothing the router lacks", async () => {
+    const { doc } = await getDocument();
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    const routes = openApiRoutes(appRouter).map(
+      (r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`,
+    );
+    expect(documented.sort()).toEqual(routes.sort());
+  });
+
+  it("is built once: identical JSON text on every request, and no generator call per request", async () => {
+    const callsAtStartUp = generator.calls;
+    expect(callsAtStartUp).toBeGreaterThan(0);
+    const first = await getDocument();
+    const second = await getDocument();
+    expect(second.doc).toEqual(first.doc);
+    expect(second.text).toBe(first.text);
+    await rest(null, "GET", "/experiments");
+    await getDocument();
+    expect(generator.calls).toBe(callsAtStartUp);
+  });
+});
+
+describe("route order", () => {
+  it("GET /experiments/runs?experiment_id= is the run list, not GET /experiments/{id}", async () => {
+    const me = await newTenant();
+    const e = (await rest(me, "POST", "/experiments", { body: { name: "e" } })).body;
+    const run = (await rest(me, "POST", "/experiments/runs", { body: { experiment_id: e.id } })).body;
+    const res = await rest(me, "GET", `/experiments/runs?experiment_id=${e.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ runs: [{ id: run.id, experiment_id: e.id }], total: 1 });
+    expect(res.body.name).toBeUndefined();
+    // Without experiment_id it is the list's own 400, not "id must be a UUID" for the id "runs".
+    const missing = await rest(me, "GET", "/experiments/runs");
+    expect(missing.status).toBe(400);
+    expect(missing.body.issues.map((i: { path: string[] }) => i.path.join("."))).toEqual(["experiment_id"]);
+  });
+});
