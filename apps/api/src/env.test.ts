@@ -35,6 +35,13 @@ describe("loadConfig defaults", () => {
 });
 
 describe("loadConfig honours every variable", () => {
+  it("resolves relative folders against the directory pnpm was called from (INIT_CWD)", () => {
+    const config = loadConfig({ INIT_CWD: "/srv/stepwise", STEPWISE_DATA_DIR: "data", STEPWISE_ARTIFACT_ROOT: "art" });
+    expect(config.dataDir).toBe("/srv/stepwise/data");
+    expect(config.artifacts.root).toBe("/srv/stepwise/art");
+    expect(loadConfig({ INIT_CWD: "/srv/stepwise" }).dataDir).toBe("/srv/stepwise/.stepwise");
+  });
+
   it("reads each of them", () => {
     const config = loadConfig({
       DATABASE_URL: "postgresql://user:pw@db.internal:5433/stepwise",

@@ -74,11 +74,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${issue?.path.join(".")} ${issue?.message}`);
   }
   const e = parsed.data;
-  const dataDir = resolve(e.STEPWISE_DATA_DIR);
+  // Relative paths are the user's: pnpm runs the start script in apps/api but says where it was called (INIT_CWD).
+  const base = env.INIT_CWD ?? process.cwd();
+  const dataDir = resolve(base, e.STEPWISE_DATA_DIR);
   const root = e.STEPWISE_ARTIFACT_ROOT
     ? e.STEPWISE_ARTIFACT_ROOT.startsWith("s3://")
       ? e.STEPWISE_ARTIFACT_ROOT
-      : resolve(e.STEPWISE_ARTIFACT_ROOT)
+      : resolve(base, e.STEPWISE_ARTIFACT_ROOT)
     : resolve(dataDir, "artifacts");
   return {
     databaseUrl: e.DATABASE_URL,

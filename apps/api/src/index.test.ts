@@ -25,7 +25,8 @@ function start(env: Record<string, string>) {
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
-  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  // "close", not "exit": it comes after the output streams have ended, so nothing printed is missed.
+  const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
   const listening = async () => {
     for (let i = 0; i < 300 && !output.includes("Stepwise listening"); i++)
       await new Promise((r) => setTimeout(r, 100));
