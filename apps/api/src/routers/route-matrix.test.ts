@@ -23,6 +23,8 @@ const MISSING = "0190f0e0-0000-7000-8000-000000000000";
 interface Ids {
   experiment: string;
   run: string;
+  /** A second run of the same experiment (compare takes two). */
+  run2: string;
   apiKey: string;
   slug: string;
 }
@@ -33,6 +35,11 @@ const INPUTS: Record<string, (ids: Ids) => { query?: Record<string, string>; bod
   "experiments.update": () => ({ body: { description: "changed" } }),
   "runs.create": (ids) => ({ body: { experiment_id: ids.experiment } }),
   "runs.list": (ids) => ({ query: { experiment_id: ids.experiment } }),
+  "runs.compare": (ids) => ({ body: { run_ids: [ids.run, ids.run2] } }),
+  "runs.logMetrics": () => ({ body: { metrics: { loss: 0.5 }, step: 1 } }),
+  "runs.logParams": () => ({ body: { params: { lr: "0.1" } } }),
+  "runs.logBatch": () => ({ body: { metrics: [{ key: "loss", value: 1 }], tags: [{ key: "t", value: "v" }] } }),
+  "runs.metricHistory": () => ({ query: { key: "loss" } }),
   "admin.createTenant": () => ({ body: { slug: unique("t") } }),
   "admin.createApiKey": (ids) => ({ body: { name: "matrix", tenants: [ids.slug] } }),
 };
@@ -59,7 +66,8 @@ function request(route: Route, ids: Ids): Req {
   return { method: route.method, path: query ? `${path}?${new URLSearchParams(query)}` : path, body };
 }
 /** Whether the request names a tenant-owned resource (in its path, query or body). */
-const namesResource = (req: Req, ids: Ids) => [ids.experiment, ids.run].some((id) => JSON.stringify(req).includes(id));
+const namesResource = (req: Req, ids: Ids) =>
+  [ids.experiment, ids.run, ids.run2].some((id) => JSON.stringify(req).includes(id));
 
 async function send(req: Req, key: string | null, tenantHeaders: string[] = []) {
   const headers = new Headers();
@@ -78,10 +86,17 @@ async function send(req: Req, key: string | null, tenantHeaders: string[] = []) 
 async function seed(t: TestTenant): Promise<Ids> {
   const e = await createExperiment(db, t.id, { name: unique("seed") }, TEST_ARTIFACTS);
   const r = await createRun(db, t.id, { experiment_id: e.id });
+  const r2 = await createRun(db, t.id, { experiment_id: e.id });
   const k = await createApiKey(db, { name: "to revoke", tenants: [t.slug], admin: false });
-  return { experiment: e.id, run: r.id, apiKey: k.id, slug: t.slug };
+  return { experiment: e.id, run: r.id, run2: r2.id, apiKey: k.id, slug: t.slug };
 }
-const missingIds: Ids = { experiment: MISSING, run: MISSING, apiKey: MISSING, slug: "no-such-tenant" };
+const missingIds: Ids = {
+  experiment: MISSING,
+  run: MISSING,
+  run2: "0190f0e0-0000-7000-8000-000000000001",
+  apiKey: MISSING,
+  slug: "no-such-tenant",
+};
 
 let a: TestTenant;
 let b: TestTenant;
@@ -158,15 +173,22 @@ describe.each(named(tenantRoutes.filter((r) => namesResource(request(r, missingI
       expect(missing.status).toBe(404);
       expect(foreign.status).toBe(404);
       const anonymous = (body: unknown, ids: Ids) =>
-        JSON.stringify(body).replaceAll(ids.experiment, "<id>").replaceAll(ids.run, "<id>");
+        JSON.stringify(body)
+          .replaceAll(ids.experiment, "<id>")
+          .replaceAll(ids.run2, "<id>")
+          .replaceAll(ids.run, "<id>");
       expect(anonymous(foreign.body, bIds)).toBe(anonymous(missing.body, missingIds));
       expect(foreign.body.code).toBe("NOT_FOUND");
       const experiment = await send({ method: "GET", path: `/experiments/${bIds.experiment}` }, b.key);
       expect(experiment.body).toMatchObject({ lifecycle_stage: "active", description: null });
       const runs = await send({ method: "GET", path: `/experiments/runs?experiment_id=${bIds.experiment}` }, b.key);
-      expect(runs.body.runs.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
-        [bIds.run, "RUNNING"],
-      ]);
+      type Run = { id: string; status: string; params: object; tags: object; metrics: object };
+      expect(runs.body.runs.map((r: Run) => [r.id, r.status, r.params, r.tags, r.metrics]).sort()).toEqual(
+        [
+          [bIds.run, "RUNNING", {}, {}, {}],
+          [bIds.run2, "RUNNING", {}, {}, {}],
+        ].sort(),
+      );
     });
   },
 );

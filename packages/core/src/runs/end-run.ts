@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { runs } from "../db/schema";
+import { latestMetrics } from "../metrics/latest-metrics";
 import { conflict, invalid } from "../shared/errors";
 import { one } from "../shared/ids";
 import { experimentArchived } from "./create-run";
@@ -25,6 +26,6 @@ export function endRun(db: Database, tenantId: string, input: EndRunInput): Prom
         .where(and(eq(runs.tenantId, tenantId), eq(runs.id, run.id)))
         .returning(),
     );
-    return toRunResponse(row);
+    return toRunResponse(row, (await latestMetrics(tx, tenantId, [row.id])).get(row.id));
   });
 }

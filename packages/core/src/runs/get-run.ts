@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db";
 import { experiments, runs } from "../db/schema";
+import { latestMetrics } from "../metrics/latest-metrics";
 import { notFound } from "../shared/errors";
 import type { RunResponse } from "./schemas";
 import { toRunResponse } from "./to-response";
@@ -18,5 +19,6 @@ export async function getRunRowOrThrow(db: Database, tenantId: string, id: strin
 }
 
 export async function getRunOrThrow(db: Database, tenantId: string, id: string): Promise<RunResponse> {
-  return toRunResponse((await getRunRowOrThrow(db, tenantId, id)).run);
+  const { run } = await getRunRowOrThrow(db, tenantId, id);
+  return toRunResponse(run, (await latestMetrics(db, tenantId, [run.id])).get(run.id));
 }

@@ -2,6 +2,7 @@ import { and, count, desc, eq } from "drizzle-orm";
 import type { Database } from "../db";
 import { runs } from "../db/schema";
 import { getExperimentRowOrThrow } from "../experiments/get-experiment";
+import { latestMetrics } from "../metrics/latest-metrics";
 import type { ListRunsInput, RunList } from "./schemas";
 import { toRunResponse } from "./to-response";
 
@@ -22,5 +23,15 @@ export async function listRuns(db: Database, tenantId: string, input: ListRunsIn
       .offset(input.offset),
     db.select({ n: count() }).from(runs).where(where),
   ]);
-  return { runs: rows.map((r) => toRunResponse(r)), total: total?.n ?? 0, limit: input.limit, offset: input.offset };
+  const metrics = await latestMetrics(
+    db,
+    tenantId,
+    rows.map((r) => r.id),
+  );
+  return {
+    runs: rows.map((r) => toRunResponse(r, metrics.get(r.id))),
+    total: total?.n ?? 0,
+    limit: input.limit,
+    offset: input.offset,
+  };
 }

@@ -1,12 +1,22 @@
 import { t } from "../../trpc/init";
+import { compareRunsProcedure } from "./compare-runs";
 import { createRunProcedure } from "./create-run";
 import { endRunProcedure } from "./end-run";
+import { getMetricHistoryProcedure } from "./get-metric-history";
 import { getRunProcedure } from "./get-run";
 import { listRunsProcedure } from "./list-runs";
+import { logBatchProcedure } from "./log-batch";
+import { logMetricsProcedure } from "./log-metrics";
+import { logParamsProcedure } from "./log-params";
 
 export const runsRouter = t.router({
   create: createRunProcedure,
   list: listRunsProcedure,
+  compare: compareRunsProcedure,
   get: getRunProcedure,
   end: endRunProcedure,
+  logMetrics: logMetricsProcedure,
+  logParams: logParamsProcedure,
+  logBatch: logBatchProcedure,
+  metricHistory: getMetricHistoryProcedure,
 });

@@ -1,0 +1,20 @@
+import { logBatch } from "@stepwise/core";
+import { LogBatchInput, LogBatchResult } from "@stepwise/core/schemas";
+import { tenantProcedure } from "../../trpc/procedures";
+import { writeErrors } from "../openapi";
+
+export const logBatchProcedure = tenantProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/experiments/runs/{id}/log-batch",
+      tags: ["runs"],
+      summary: "Log metrics, params and tags in one request",
+      description:
+        "Up to 10000 metrics, 1000 params and 1000 tags; all or nothing. Metrics append (an exact re-send is a no-op) and may go to an ended run; params are write-once (another value is a 409); tags take the last value. The counts are of the items received.",
+      errorResponses: writeErrors(404, 409),
+    },
+  })
+  .input(LogBatchInput)
+  .output(LogBatchResult)
+  .mutation(({ ctx, input }) => logBatch(ctx.db, ctx.tenantId, input));

@@ -1,0 +1,20 @@
+import { logMetrics } from "@stepwise/core";
+import { LogMetricsInput, LogMetricsResult } from "@stepwise/core/schemas";
+import { tenantProcedure } from "../../trpc/procedures";
+import { writeErrors } from "../openapi";
+
+export const logMetricsProcedure = tenantProcedure
+  .meta({
+    openapi: {
+      method: "POST",
+      path: "/experiments/runs/{id}/log-metrics",
+      tags: ["runs"],
+      summary: "Log metrics at one step",
+      description:
+        '1-1000 keys sharing one step (default 0) and timestamp (default: now). Values are numbers or "NaN", "Infinity", "-Infinity".',
+      errorResponses: writeErrors(404, 409),
+    },
+  })
+  .input(LogMetricsInput)
+  .output(LogMetricsResult)
+  .mutation(({ ctx, input }) => logMetrics(ctx.db, ctx.tenantId, input));

@@ -1,0 +1,82 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Database } from "../db";
+import { experiments, runs } from "../db/schema";
+import { experimentArchived } from "../runs/create-run";
+import { conflict, invalid, notFound } from "../shared/errors";
+import { decodeMetricValue } from "./metric-value";
+import type { LogBatchInput } from "./schemas";
+import { writePoints } from "./write-points";
+
+export interface LogBatchResult {
+  metrics: number;
+  params: number;
+  tags: number;
+}
+
+/** Params of one request as a map; a key given twice with different values is a 400. */
+function paramMap(params: LogBatchInput["params"] = []) {
+  const map = new Map<string, string>();
+  for (const { key, value } of params) {
+    const seen = map.get(key);
+    if (seen !== undefined && seen !== value) {
+      throw invalid(`param '${key}' is given twice in this request with different values`);
+    }
+    map.set(key, value);
+  }
+  return map;
+}
+
+/**
+ * THE write path for metrics, params and tags (log-metrics and log-params are batches with one kind of
+ * item). One transaction: either everything in the request is stored or nothing is. Metrics append (an
+ * exact re-send is a no-op), also to an ended run; params are write-once (another value is a 409); tags
+ * take the last value. Runs of an archived experiment take no writes (409).
+ */
+export async function logBatch(
+  db: Database,
+  tenantId: string,
+  input: LogBatchInput,
+  now = Date.now(),
+): Promise<LogBatchResult> {
+  const params = paramMap(input.params);
+  const tags = Object.fromEntries((input.tags ?? []).map((t) => [t.key, t.value]));
+  const points = (input.metrics ?? []).map((m) => ({
+    key: m.key,
+    step: m.step ?? 0,
+    timestamp: m.timestamp ?? now,
+    value: decodeMetricValue(m.value),
+  }));
+  const writesRun = params.size > 0 || Object.keys(tags).length > 0;
+
+  return db.transaction(async (tx) => {
+    // A share lock on the experiment keeps it from being archived while this batch writes.
+    const where = and(eq(runs.tenantId, tenantId), eq(runs.id, input.id));
+    const [run] = await tx
+      .select({ stage: experiments.lifecycleStage, params: runs.params })
+      .from(runs)
+      .innerJoin(experiments, and(eq(experiments.tenantId, runs.tenantId), eq(experiments.id, runs.experimentId)))
+      .where(where)
+      .for("share", { of: experiments });
+    if (!run) throw notFound("Run", input.id);
+    if (run.stage !== "active") throw experimentArchived(input.id);
+
+    if (writesRun) {
+      const [locked] = await tx.select({ params: runs.params }).from(runs).where(where).for("update");
+      const stored = locked?.params ?? {};
+      const changed = [...params].filter(([key, value]) => key in stored && stored[key] !== value).map(([k]) => k);
+      if (changed.length) {
+        throw conflict(`param(s) already logged with another value, and params are write-once: ${changed.join(", ")}`);
+      }
+      await tx
+        .update(runs)
+        .set({
+          params: sql`${runs.params} || ${JSON.stringify(Object.fromEntries(params))}::jsonb`,
+          tags: sql`${runs.tags} || ${JSON.stringify(tags)}::jsonb`,
+          updatedAt: sql`now()`,
+        })
+        .where(where);
+    }
+    await writePoints(tx, tenantId, input.id, points);
+    return { metrics: points.length, params: params.size, tags: Object.keys(tags).length };
+  });
+}
