@@ -36,6 +36,31 @@ export interface DatabaseOptions {
   maxConnections?: number;
 }
 
+/**
+ * Drizzle runs every query through postgres.js `unsafe()` with `prepare: false`, which for a query with
+ * parameters costs a Describe round trip before each execution and a fresh parse and plan on the server.
+ * Our queries are a small fixed set, so let postgres.js prepare them once per connection: this proxy turns
+ * `prepare` on for `unsafe()`, also inside transactions and savepoints.
+ */
+function withPreparedStatements<T extends postgres.Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, params?: unknown[], opts?: object) =>
+          target.unsafe(query, params as never, { ...opts, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        return (...args: unknown[]) => {
+          const callback = args.pop() as (tx: postgres.Sql) => unknown;
+          const method = Reflect.get(target, prop) as (...a: unknown[]) => unknown;
+          return method.call(target, ...args, (tx: postgres.Sql) => callback(withPreparedStatements(tx)));
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const client = postgres(options.url, {
@@ -43,7 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       onnotice: () => {},
       connection: { application_name: "stepwise" },
     });
-    const db = drizzlePostgres(client, { schema });
+    const db = drizzlePostgres(withPreparedStatements(client), { schema });
     return {
       db,
       kind: "postgres",

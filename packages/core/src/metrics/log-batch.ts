@@ -1,11 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db";
-import { experiments, runs } from "../db/schema";
+import { runs } from "../db/schema";
 import { experimentArchived } from "../runs/create-run";
+import { getRunRowOrThrow } from "../runs/get-run";
 import { conflict, invalid, notFound } from "../shared/errors";
 import { decodeMetricValue } from "./metric-value";
 import type { LogBatchInput } from "./schemas";
-import { writePoints } from "./write-points";
+import { seriesIds } from "./series-ids";
+import { appendPoints } from "./write-points";
 
 export interface LogBatchResult {
   metrics: number;
@@ -47,36 +49,43 @@ export async function logBatch(
     value: decodeMetricValue(m.value),
   }));
   const writesRun = params.size > 0 || Object.keys(tags).length > 0;
+  const keys = [...new Set(points.map((p) => p.key))];
+  const ids = keys.length ? await seriesIds(db, tenantId, input.id, keys) : new Map<string, number>();
+  const append = async (tx: Database) => {
+    if (points.length === 0) return;
+    const { stage } =
+      ids.size === keys.length
+        ? await appendPoints(tx, tenantId, input.id, ids, points)
+        : { stage: await runStage(tx) };
+    if (stage === null) throw notFound("Run", input.id);
+    if (stage !== "active") throw experimentArchived(input.id);
+  };
+  const runStage = async (tx: Database) => (await getRunRowOrThrow(tx, tenantId, input.id)).experimentStage;
+  const result = { metrics: points.length, params: params.size, tags: Object.keys(tags).length };
 
+  // Metrics alone: one statement, atomic by itself. With params or tags: one transaction around the run row.
+  if (!writesRun) {
+    await append(db);
+    return result;
+  }
   return db.transaction(async (tx) => {
-    // A share lock on the experiment keeps it from being archived while this batch writes.
-    const where = and(eq(runs.tenantId, tenantId), eq(runs.id, input.id));
-    const [run] = await tx
-      .select({ stage: experiments.lifecycleStage, params: runs.params })
-      .from(runs)
-      .innerJoin(experiments, and(eq(experiments.tenantId, runs.tenantId), eq(experiments.id, runs.experimentId)))
-      .where(where)
-      .for("share", { of: experiments });
-    if (!run) throw notFound("Run", input.id);
-    if (run.stage !== "active") throw experimentArchived(input.id);
-
-    if (writesRun) {
-      const [locked] = await tx.select({ params: runs.params }).from(runs).where(where).for("update");
-      const stored = locked?.params ?? {};
-      const changed = [...params].filter(([key, value]) => key in stored && stored[key] !== value).map(([k]) => k);
-      if (changed.length) {
-        throw conflict(`param(s) already logged with another value, and params are write-once: ${changed.join(", ")}`);
-      }
-      await tx
-        .update(runs)
-        .set({
-          params: sql`${runs.params} || ${JSON.stringify(Object.fromEntries(params))}::jsonb`,
-          tags: sql`${runs.tags} || ${JSON.stringify(tags)}::jsonb`,
-          updatedAt: sql`now()`,
-        })
-        .where(where);
+    const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
+    if (experimentStage !== "active") throw experimentArchived(input.id);
+    const changed = [...params]
+      .filter(([key, value]) => key in run.params && run.params[key] !== value)
+      .map(([k]) => k);
+    if (changed.length) {
+      throw conflict(`param(s) already logged with another value, and params are write-once: ${changed.join(", ")}`);
     }
-    await writePoints(tx, tenantId, input.id, points);
-    return { metrics: points.length, params: params.size, tags: Object.keys(tags).length };
+    await tx
+      .update(runs)
+      .set({
+        params: sql`${runs.params} || ${JSON.stringify(Object.fromEntries(params))}::jsonb`,
+        tags: sql`${runs.tags} || ${JSON.stringify(tags)}::jsonb`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(runs.tenantId, tenantId), eq(runs.id, input.id)));
+    await append(tx);
+    return result;
   });
 }

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Database } from "../db";
-import { numberArray, queryRows, textArray } from "../db/rows";
+import { numberArray, queryRows } from "../db/rows";
 import { BUCKET_WIDTHS } from "./bucket-widths";
 
 export interface Point {
@@ -10,57 +10,59 @@ export interface Point {
   value: number;
 }
 
-/**
- * The series ids of a run's metric keys, creating the missing series. The series rows are locked in id
- * order, so concurrent batches to the same series queue up instead of deadlocking on the summary.
- */
-async function seriesIds(db: Database, tenantId: string, runId: string, keys: string[]) {
-  const keyArray = textArray(keys);
-  const ids = new Map<string, number>();
-  const read = async () => {
-    const rows = await queryRows<{ id: string | number; key: string }>(
-      db,
-      sql`select id, key from metric_series
-          where tenant_id = ${tenantId} and run_id = ${runId} and key = any(${keyArray}::text[])
-          order by id for update`,
-    );
-    for (const row of rows) ids.set(row.key, Number(row.id));
-  };
-  await read();
-  if (ids.size < keys.length) {
-    await db.execute(sql`
-      insert into metric_series (tenant_id, run_id, key)
-      select ${tenantId}, ${runId}, k from unnest(${keyArray}::text[]) as k order by k
-      on conflict (tenant_id, run_id, key) do nothing`);
-    await read();
-  }
-  return ids;
-}
-
 /** Whether a batch's latest point (greatest step, then timestamp, then value) beats the stored one. */
 const NEWER = sql.raw(
-  "(s.last_step is null or (a.last_step, a.last_ts, a.last_v) > (s.last_step, s.last_timestamp, s.last_value))",
+  "(s.last_step is null or a.last > array[s.last_step::float8, s.last_timestamp::float8, s.last_value])",
 );
-const WIDTHS = sql.raw(BUCKET_WIDTHS.map((w) => `(${w})`).join(", "));
+const [finest, ...coarser] = BUCKET_WIDTHS;
+const FINEST = sql.raw(String(finest));
+const COARSER = sql.raw(coarser.map((w) => `(${w})`).join(", "));
+/** Floor division in SQL (bigint `/` truncates toward zero, which is wrong for negative steps). */
+const floorDiv = (a: SQL, b: SQL) => sql`(case when ${a} >= 0 then ${a} / ${b} else -((-${a} - 1) / ${b}) - 1 end)`;
+
+export interface AppendResult {
+  /** The lifecycle stage of the run's experiment, or null when the run does not exist (nothing was written). */
+  stage: "active" | "deleted" | null;
+  /** How many points were new (exact re-sends are not). */
+  inserted: number;
+}
 
 /**
- * Appends points to a run's series in a few set-based statements, inside the caller's transaction: the
- * points (an exact duplicate of a stored point is skipped), then, from the points that were really new,
- * the per-series summary and the pre-aggregated step buckets. Returns how many points were new.
+ * Appends points to a run's series in ONE statement, atomic by itself: it checks the run and its active
+ * experiment (share-locked against archiving), locks the series rows in id order (so concurrent batches
+ * queue instead of deadlocking), inserts the points (an exact duplicate of a stored point is skipped), and
+ * from the points that were really new updates the per-series summary and the pre-aggregated step buckets.
  */
-export async function writePoints(db: Database, tenantId: string, runId: string, points: Point[]): Promise<number> {
-  if (points.length === 0) return 0;
-  const ids = await seriesIds(db, tenantId, runId, [...new Set(points.map((p) => p.key))]);
-  const [result] = await queryRows<{ inserted: number }>(
+export async function appendPoints(
+  db: Database,
+  tenantId: string,
+  runId: string,
+  ids: Map<string, number>,
+  points: Point[],
+): Promise<AppendResult> {
+  const seriesList = [...new Set(ids.values())];
+  const [result] = await queryRows<AppendResult>(
     db,
     sql`
-    with input as (
+    with run as materialized (
+      select e.lifecycle_stage as stage from runs r
+      join experiments e on e.tenant_id = r.tenant_id and e.id = r.experiment_id
+      where r.tenant_id = ${tenantId} and r.id = ${runId}
+      for share of e
+    ),
+    locked as materialized (
+      select id from metric_series where tenant_id = ${tenantId} and id = any(${numberArray(seriesList)}::bigint[])
+      order by id for update
+    ),
+    input as (
       select * from unnest(
         ${numberArray(points.map((p) => ids.get(p.key) as number))}::bigint[],
         ${numberArray(points.map((p) => p.step))}::bigint[],
         ${numberArray(points.map((p) => p.timestamp))}::bigint[],
         ${numberArray(points.map((p) => p.value))}::float8[]
       ) as i(series_id, step, ts, value)
+      -- Only for a run of an active experiment, and only once every series row is locked.
+      where (select stage from run) = 'active' and (select count(*) from locked) >= 0
     ),
     new as (
       insert into metric_points (tenant_id, series_id, step, timestamp, value)
@@ -73,9 +75,8 @@ export async function writePoints(db: Database, tenantId: string, runId: string,
         min(value) filter (where value <> 'NaN') as min_v,
         max(value) filter (where value <> 'NaN') as max_v,
         min(step) as first_step,
-        (array_agg(step order by step desc, timestamp desc, value desc))[1] as last_step,
-        (array_agg(timestamp order by step desc, timestamp desc, value desc))[1] as last_ts,
-        (array_agg(value order by step desc, timestamp desc, value desc))[1] as last_v
+        -- Arrays compare element by element (NaN above every number, as in ORDER BY): the latest point.
+        max(array[step::float8, timestamp::float8, value]) as last
       from new group by series_id
     ),
     summary as (
@@ -84,30 +85,33 @@ export async function writePoints(db: Database, tenantId: string, runId: string,
         min_value = least(s.min_value, a.min_v),
         max_value = greatest(s.max_value, a.max_v),
         first_step = least(s.first_step, a.first_step),
-        last_step = case when ${NEWER} then a.last_step else s.last_step end,
-        last_timestamp = case when ${NEWER} then a.last_ts else s.last_timestamp end,
-        last_value = case when ${NEWER} then a.last_v else s.last_value end
+        last_step = case when ${NEWER} then a.last[1]::bigint else s.last_step end,
+        last_timestamp = case when ${NEWER} then a.last[2]::bigint else s.last_timestamp end,
+        last_value = case when ${NEWER} then a.last[3] else s.last_value end
       from agg a
       where s.tenant_id = ${tenantId} and s.id = a.series_id
       returning 1
     ),
-    bucketed as (
-      select n.series_id, w.width,
-        case when n.step >= 0 then n.step / w.width else -((-n.step - 1) / w.width) - 1 end as bucket,
-        n.step, n.timestamp, n.value
-      from new n cross join (values ${WIDTHS}) as w(width)
+    -- The finest buckets from the new points, then the coarser ones rolled up from those. lo is the lowest
+    -- point (value, step, timestamp), hi the highest (value, -step, -timestamp: the earliest among equals).
+    fine as (
+      select series_id, ${floorDiv(sql.raw("step"), FINEST)} as bucket, count(*) as n,
+        min(array[value, step::float8, timestamp::float8]) filter (where value <> 'NaN') as lo,
+        max(array[value, -step::float8, -timestamp::float8]) filter (where value <> 'NaN') as hi
+      from new group by 1, 2
+    ),
+    rolled as (
+      select series_id, ${FINEST}::int as width, bucket, n, lo, hi from fine
+      union all
+      select f.series_id, w.width, ${floorDiv(sql.raw("f.bucket"), sql.raw(`(w.width / ${finest})`))}, sum(f.n), min(f.lo), max(f.hi)
+      from fine f cross join (values ${COARSER}) as w(width) group by 1, 2, 3
     ),
     buckets as (
       insert into metric_buckets as b (tenant_id, series_id, width, bucket, count,
         min_step, min_timestamp, min_value, max_step, max_timestamp, max_value)
-      select ${tenantId}, series_id, width, bucket, count(*),
-        (array_agg(step order by value, step, timestamp) filter (where value <> 'NaN'))[1],
-        (array_agg(timestamp order by value, step, timestamp) filter (where value <> 'NaN'))[1],
-        min(value) filter (where value <> 'NaN'),
-        (array_agg(step order by value desc, step, timestamp) filter (where value <> 'NaN'))[1],
-        (array_agg(timestamp order by value desc, step, timestamp) filter (where value <> 'NaN'))[1],
-        max(value) filter (where value <> 'NaN')
-      from bucketed group by series_id, width, bucket order by series_id, width, bucket
+      select ${tenantId}, series_id, width, bucket, n,
+        lo[2]::bigint, lo[3]::bigint, lo[1], (-hi[2])::bigint, (-hi[3])::bigint, hi[1]
+      from rolled order by series_id, width, bucket
       on conflict (tenant_id, series_id, width, bucket) do update set
         count = b.count + excluded.count,
         min_step = case when b.min_value is null or excluded.min_value < b.min_value then excluded.min_step else b.min_step end,
@@ -118,8 +122,8 @@ export async function writePoints(db: Database, tenantId: string, runId: string,
         max_value = greatest(b.max_value, excluded.max_value)
       returning 1
     )
-    select (select count(*) from new)::int as inserted,
+    select (select stage from run) as stage, (select count(*) from new)::int as inserted,
       (select count(*) from summary)::int as series, (select count(*) from buckets)::int as buckets`,
   );
-  return result?.inserted ?? 0;
+  return { stage: result?.stage ?? null, inserted: result?.inserted ?? 0 };
 }

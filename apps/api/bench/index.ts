@@ -1,0 +1,199 @@
+/**
+ * `pnpm bench`: starts the real service, generates its own data through the REST API, and measures the
+ * targets of the ingestion issue. Prints a table and writes JSON to bench-results/.
+ *   BENCH_TARGETS=postgres,pglite (default both) - PostgreSQL from DATABASE_URL (default: this machine's)
+ *   BENCH_SCALE=1 - multiplies the data sizes (PGlite runs at a quarter of it unless BENCH_PGLITE_SCALE is set)
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import postgres from "postgres";
+import { startServer } from "./server";
+import { type Api, batchBody, call, createRun, median, peakRss, percentile, pool, timeCalls } from "./workloads";
+
+const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const targets = (process.env.BENCH_TARGETS ?? "postgres,pglite").split(",");
+const KEYS_PER_BATCH = 10;
+
+interface Row {
+  workload: string;
+  target: string;
+  measured: number;
+  unit: string;
+  pass?: boolean;
+  detail?: string;
+}
+
+async function bench(target: string, scale: number, rows: Row[]) {
+  const dbName = `stepwise_bench_${Date.now()}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "stepwise-bench-"));
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  let databaseUrl = "";
+  if (target === "postgres") {
+    await admin.unsafe(`create database ${dbName}`);
+    const u = new URL(ADMIN_URL);
+    u.pathname = `/${dbName}`;
+    databaseUrl = u.toString();
+  }
+  const server = await startServer(
+    target === "postgres" ? { DATABASE_URL: databaseUrl } : { STEPWISE_DATA_DIR: dataDir },
+  );
+  const api: Api = { url: server.url, key: server.key };
+  const pid = server.child.pid as number;
+  const row = (workload: string, measured: number, unit: string, target_?: (v: number) => boolean, detail?: string) =>
+    rows.push({
+      workload,
+      target,
+      measured: Math.round(measured * 100) / 100,
+      unit,
+      pass: target_?.(measured),
+      detail,
+    });
+  const experiment = async (name: string) =>
+    (await call(api, "POST", "/experiments", JSON.stringify({ name }))).id as string;
+  try {
+    // 1. log-batch, 1000 points per request, 4 concurrent clients, each on its own run.
+    const ingestExp = await experiment("ingest");
+    const clients = 4;
+    const perClient = Math.round(250 * scale);
+    const runs = await Promise.all(Array.from({ length: clients }, () => createRun(api, ingestExp)));
+    const keys = Array.from({ length: KEYS_PER_BATCH }, (_, i) => `metric_${i}`);
+    const steps = 1000 / KEYS_PER_BATCH;
+    const bodies = runs.map((_, c) =>
+      Array.from({ length: perClient }, (_, r) => batchBody(keys, r * steps + c, steps)),
+    );
+    let ingestSeconds = 0;
+    const rss = await peakRss(pid, async () => {
+      const start = performance.now();
+      await Promise.all(
+        runs.map(async (run, c) => {
+          for (const body of bodies[c] ?? []) await call(api, "POST", `/experiments/runs/${run}/log-batch`, body);
+        }),
+      );
+      ingestSeconds = (performance.now() - start) / 1000;
+    });
+    const points = clients * perClient * 1000;
+    const ingestRate = points / ingestSeconds;
+    row(
+      "log-batch, 1000 points/request, 4 clients",
+      ingestRate,
+      "points/s",
+      (v) => v >= 120_000,
+      `${points} points in ${ingestSeconds.toFixed(2)} s`,
+    );
+    row("server RSS during the ingest run (peak)", rss, "MiB", (v) => v <= 300);
+
+    // 2. log-metrics with one key, sequential.
+    const seqRun = await createRun(api, ingestExp);
+    let step = 0;
+    const seq = await timeCalls(Math.round(1000 * Math.min(scale, 1)) || 100, () =>
+      call(
+        api,
+        "POST",
+        `/experiments/runs/${seqRun}/log-metrics`,
+        JSON.stringify({ metrics: { loss: Math.random() }, step: step++ }),
+      ),
+    );
+    row(
+      "log-metrics, one key, sequential (p50)",
+      median(seq),
+      "ms",
+      (v) => v <= 2,
+      `p99 ${percentile(seq, 99).toFixed(2)} ms`,
+    );
+
+    // 3. history of a 1,000,000-point series downsampled to 1000 points.
+    const historyPoints = Math.round(1_000_000 * scale);
+    const historyRun = await createRun(api, ingestExp);
+    await pool(historyPoints / 1000, 2, (i) =>
+      call(api, "POST", `/experiments/runs/${historyRun}/log-batch`, batchBody(["curve"], i * 1000, 1000)),
+    );
+    let checked = "";
+    const history = await timeCalls(30, async () => {
+      const h = await call(api, "GET", `/experiments/runs/${historyRun}/metrics/history?key=curve&max_points=1000`);
+      checked = `${h.points.length} points of ${h.total_points}`;
+    });
+    row(
+      `history of a ${historyPoints}-point series to 1000 points (p50)`,
+      median(history),
+      "ms",
+      (v) => v <= 100,
+      checked,
+    );
+
+    // 4. list 100 runs (of 1000, with params and latest metrics).
+    const listExp = await experiment("list");
+    const listRuns = Math.round(1000 * Math.min(scale, 1));
+    await pool(listRuns, 4, async (i) => {
+      const run = await createRun(api, listExp, `run-${i}`);
+      const params = Array.from({ length: 10 }, (_, p) => ({ key: `param_${p}`, value: String(i * p) }));
+      await call(
+        api,
+        "POST",
+        `/experiments/runs/${run}/log-batch`,
+        batchBody(["loss", "acc", "lr", "f1", "auc"], 0, 20, { params }),
+      );
+    });
+    const list = await timeCalls(50, () => call(api, "GET", `/experiments/runs?experiment_id=${listExp}&limit=100`));
+    row(`list 100 runs of ${listRuns} (p50)`, median(list), "ms", (v) => v <= 30);
+
+    // 5. compare 10 runs x 20 metrics, 100k points per run (5000 steps of each metric).
+    const compareExp = await experiment("compare");
+    const compareRuns = await Promise.all(Array.from({ length: 10 }, () => createRun(api, compareExp)));
+    const metricKeys = Array.from({ length: 20 }, (_, i) => `m_${i}`);
+    const stepsPerRun = Math.round(5000 * scale);
+    await pool(compareRuns.length * (stepsPerRun / 50), 4, (i) => {
+      const run = compareRuns[i % compareRuns.length] as string;
+      return call(
+        api,
+        "POST",
+        `/experiments/runs/${run}/log-batch`,
+        batchBody(metricKeys, Math.floor(i / compareRuns.length) * 50, 50),
+      );
+    });
+    const compare = await timeCalls(50, () =>
+      call(api, "POST", "/experiments/runs/compare", JSON.stringify({ run_ids: compareRuns })),
+    );
+    row(`compare 10 runs x 20 metrics, ${stepsPerRun * 20} points each (p50)`, median(compare), "ms", (v) => v <= 20);
+
+    // 6. The raw limit: COPY of the same number of rows into a table shaped like metric_points.
+    if (target === "postgres") {
+      const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+      await db`create table copy_limit (tenant_id uuid not null, series_id bigint not null, step bigint not null,
+        timestamp bigint not null, value float8 not null, primary key (tenant_id, series_id, step, timestamp, value))`;
+      const tenant = "01a21a1b-0000-7000-8000-000000000000";
+      const start = performance.now();
+      const stream = await db`copy copy_limit from stdin`.writable();
+      for (let i = 0; i < points; i += 10_000) {
+        let chunk = "";
+        for (let j = i; j < Math.min(points, i + 10_000); j++)
+          chunk += `${tenant}\t${j % 40}\t${j}\t${j}\t${Math.sin(j)}\n`;
+        if (!stream.write(chunk)) await new Promise((r) => stream.once("drain", r));
+      }
+      await new Promise<void>((done, fail) => stream.end((e?: Error | null) => (e ? fail(e) : done())));
+      const copyRate = points / ((performance.now() - start) / 1000);
+      await db.end();
+      row("raw limit: COPY into a points-shaped table", copyRate, "rows/s");
+      row("our ingest as a fraction of COPY", ingestRate / copyRate, "x");
+    }
+  } finally {
+    await server.stop();
+    if (target === "postgres") await admin.unsafe(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const rows: Row[] = [];
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+for (const target of targets) {
+  const s = target === "pglite" ? Number(process.env.BENCH_PGLITE_SCALE ?? scale / 4) : scale;
+  console.log(`\n== ${target} (scale ${s})`);
+  await bench(target, s, rows);
+}
+console.table(rows.map((r) => ({ ...r, pass: r.pass === undefined ? "" : r.pass ? "yes" : "NO" })));
+const out = resolve(import.meta.dirname, "../../../bench-results");
+mkdirSync(out, { recursive: true });
+const file = join(out, "latest.json");
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+console.log(`wrote ${file}`);
