@@ -194,6 +194,9 @@ for (const target of targets) {
 console.table(rows.map((r) => ({ ...r, pass: r.pass === undefined ? "" : r.pass ? "yes" : "NO" })));
 const out = resolve(import.meta.dirname, "../../../bench-results");
 mkdirSync(out, { recursive: true });
-const file = join(out, "latest.json");
-writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
-console.log(`wrote ${file}`);
+for (const target of targets) {
+  const file = join(out, `${target}.json`);
+  const data = { date: new Date().toISOString(), node: process.version, rows: rows.filter((r) => r.target === target) };
+  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}

@@ -12,8 +12,8 @@ const caches = new WeakMap<Database, Map<string, number>>();
  * Known ids come from a per-process cache, so a training loop's steady state costs no query here.
  */
 export async function seriesIds(db: Database, tenantId: string, runId: string, keys: string[]) {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  const cache = caches.get(db) ?? new Map<string, number>();
+  caches.set(db, cache);
   const ids = new Map<string, number>();
   const missing: string[] = [];
   for (const key of keys) {
