@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { apiKeys } from "../db/schema";
-import { apiKeyMatches, apiKeyPrefix } from "./api-key-secret";
+import { apiKeyMatches, apiKeyPrefix, hashApiKey } from "./api-key-secret";
 
 export interface Principal {
   apiKeyId: string;
@@ -9,8 +9,40 @@ export interface Principal {
   tenants: { id: string; slug: string }[];
 }
 
-/** The principal behind an API key, or null for an unknown or revoked key. One query. */
+/** How long a successful authentication is reused by this process (revoking here forgets it at once). */
+export const AUTH_CACHE_TTL_MS = 5000;
+const MAX_CACHED = 10_000;
+const caches = new WeakMap<Database, Map<string, { principal: Principal; expires: number }>>();
+
+const cacheOf = (db: Database) => {
+  const cache = caches.get(db) ?? new Map<string, { principal: Principal; expires: number }>();
+  caches.set(db, cache);
+  return cache;
+};
+
+/** Drops a key from this process's authentication cache (on revocation). */
+export function forgetApiKey(db: Database, apiKeyId: string) {
+  const cache = cacheOf(db);
+  for (const [hash, entry] of cache) if (entry.principal.apiKeyId === apiKeyId) cache.delete(hash);
+}
+
+/**
+ * The principal behind an API key, or null for an unknown or revoked key. One query, then reused for
+ * AUTH_CACHE_TTL_MS: a training loop's requests do not pay a round trip each for the same key.
+ */
 export async function authenticateApiKey(db: Database, key: string): Promise<Principal | null> {
+  const cache = cacheOf(db);
+  const hash = hashApiKey(key);
+  const hit = cache.get(hash);
+  if (hit && hit.expires > Date.now()) return hit.principal;
+  const principal = await lookUp(db, key);
+  if (cache.size >= MAX_CACHED) cache.clear();
+  if (principal) cache.set(hash, { principal, expires: Date.now() + AUTH_CACHE_TTL_MS });
+  else cache.delete(hash);
+  return principal;
+}
+
+async function lookUp(db: Database, key: string): Promise<Principal | null> {
   const [row] = await db
     .select({
       id: apiKeys.id,
