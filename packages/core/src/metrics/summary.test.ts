@@ -94,6 +94,28 @@ describe("the per-series summary", () => {
     }
   });
 
+  it("stays exact under concurrent batches to the same series, with overlapping re-sends", async () => {
+    const { tenant, runs } = await setUp();
+    const run = runs[0] as string;
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      ["a", "b", "c"].flatMap((key) =>
+        Array.from({ length: 60 }, (_, i) => ({ key, value: (b * 60 + i) % 97, step: (b % 4) * 50 + i, timestamp: 1 })),
+      ),
+    );
+    batches.push(batches[0] ?? [], batches[1] ?? []); // exact re-sends, racing their originals
+    await Promise.all(batches.map((metrics) => logBatch(db, tenant.id, { id: run, metrics })));
+    const compared = await compareRuns(db, tenant.id, { run_ids: runs });
+    for (const row of await fullScan(tenant.id)) {
+      expect(compared.metrics.find((m) => m.key === row.key)?.runs[run]).toMatchObject({
+        count: row.count,
+        min: row.min,
+        max: row.max,
+        last: row.last,
+        last_step: row.last_step,
+      });
+    }
+  });
+
   it("keeps the pre-aggregated step buckets equal to a recomputation", async () => {
     const { tenant, runs } = await setUp();
     const next = random(7);

@@ -66,7 +66,7 @@ export async function appendPoints(
     ),
     new as (
       insert into metric_points (tenant_id, series_id, step, timestamp, value)
-      select ${tenantId}, series_id, step, ts, value from input order by series_id, step, ts, value
+      select ${tenantId}, series_id, step, ts, value from input
       on conflict do nothing
       returning series_id, step, timestamp, value
     ),
