@@ -2,6 +2,8 @@ import type { ArtifactSettings, DatabaseHandle } from "@stepwise/core";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import type { Logger } from "pino";
+import { artifactOpenApiPaths } from "./artifacts/openapi-paths";
+import { artifactRoutes } from "./artifacts/routes";
 import { docsPage } from "./docs-page";
 import { errorResponse } from "./http/errors";
 import { limitBody, parseJsonBody } from "./rest/json-body";
@@ -14,6 +16,7 @@ export interface AppDeps {
   database: Pick<DatabaseHandle, "db" | "ping">;
   artifacts: ArtifactSettings;
   maxBodyBytes: number;
+  maxArtifactBytes: number;
   logger: Logger;
 }
 
@@ -23,7 +26,7 @@ const READY_TIMEOUT_MS = 2000;
 export function createApp(deps: AppDeps) {
   const createContext = contextFactory({ db: deps.database.db, artifacts: deps.artifacts });
   const successStatus = new Map(openApiRoutes(appRouter).map((r) => [r.procedurePath, r.successStatus]));
-  const openApiDocument = buildOpenApiDocument(appRouter);
+  const openApiDocument = buildOpenApiDocument(appRouter, artifactOpenApiPaths);
 
   const responseMeta = ({ paths, errors }: { paths?: readonly string[]; errors: readonly { code: string }[] }) => {
     if (errors.some((e) => e.code === "UNAUTHORIZED")) return { headers: { "WWW-Authenticate": "Bearer" } };
@@ -70,6 +73,11 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  // Before the JSON body middleware: uploads stream their multipart body under their own limit.
+  app.route(
+    "/api/v1",
+    artifactRoutes({ db: deps.database.db, maxArtifactBytes: deps.maxArtifactBytes, logger: deps.logger }),
+  );
   app.use("/api/v1/*", limitBody(deps.maxBodyBytes), parseJsonBody);
   app.all("/api/v1/*", (c) => rest(c.req.raw, c.get("jsonBody")));
 

@@ -27,7 +27,13 @@ async function main() {
     );
   }
 
-  const app = createApp({ database, artifacts: config.artifacts, maxBodyBytes: config.maxBodyBytes, logger });
+  const app = createApp({
+    database,
+    artifacts: config.artifacts,
+    maxBodyBytes: config.maxBodyBytes,
+    maxArtifactBytes: config.maxArtifactBytes,
+    logger,
+  });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
     logger.info({ url, docs: `${url}/docs` }, `Stepwise listening on ${url} (API docs at ${url}/docs)`);

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { artifactOpenApiPaths } from "../artifacts/openapi-paths";
 import { appRouter } from "../routers";
 import { testApp } from "../testing/app";
 import { openApiRoutes } from "./openapi-document";
@@ -51,6 +52,9 @@ const OPERATIONS: [string, string, 200 | 201, number[]][] = [
   ["post", "/experiments/runs/{id}/log-batch", 200, [400, 404, 409]],
   ["get", "/experiments/runs/{id}/metrics/history", 200, [400, 404]],
   ["post", "/experiments/runs/compare", 200, [400, 404]],
+  ["get", "/experiments/runs/{id}/artifacts", 200, [400, 404]],
+  ["post", "/experiments/runs/{id}/log-artifact", 200, [400, 404, 409, 413]],
+  ["get", "/experiments/runs/{id}/artifacts/download", 200, [400, 404]],
   ["post", "/admin/tenants", 201, [400, 409]],
   ["get", "/admin/tenants", 200, []],
   ["post", "/admin/api-keys", 201, [400]],
@@ -66,7 +70,8 @@ const expectedErrors = (method: string, path: string, errors: number[]) => [
     401,
     403,
     ...(path.includes("{id}") ? [400] : []),
-    ...(method === "post" || method === "patch" ? [400, 413, 415] : []),
+    // A JSON body may be too large or not JSON; the multipart upload has its own 413 and answers 400 otherwise.
+    ...(method === "post" || method === "patch" ? (path.endsWith("log-artifact") ? [400, 413] : [400, 413, 415]) : []),
   ]),
 ];
 
@@ -85,7 +90,8 @@ describe("GET /api/v1/openapi.json", () => {
     if (!op) return;
     const statuses = Object.keys(op.responses).map(Number);
     expect(statuses.filter((s) => s < 400)).toEqual([success]);
-    expect(op.responses[success]?.content?.["application/json"]?.schema).toBeDefined();
+    const body = op.responses[success]?.content;
+    expect((body?.["application/json"] ?? body?.["application/octet-stream"])?.schema).toBeDefined();
     expect(statuses).toEqual(expect.arrayContaining(expectedErrors(method, path, errors)));
     expect(statuses).not.toContain(500);
     expect(op.security).toEqual([{ bearerAuth: [] }]);
@@ -94,13 +100,24 @@ describe("GET /api/v1/openapi.json", () => {
     }
   });
 
-  it("documents every procedure that has a REST route, and nothing the router lacks", async () => {
+  it("documents every procedure that has a REST route and the plain artifact routes, nothing else", async () => {
     const { doc } = await getDocument();
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
     const routes = openApiRoutes(appRouter).map(
       (r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`,
     );
-    expect(documented.sort()).toEqual(routes.sort());
+    const plain = Object.entries(artifactOpenApiPaths).flatMap(([path, ops]) =>
+      Object.keys(ops ?? {}).map((m) => `${m} ${path}`),
+    );
+    expect(plain).toEqual([
+      "post /experiments/runs/{id}/log-artifact",
+      "get /experiments/runs/{id}/artifacts/download",
+    ]);
+    expect(documented.sort()).toEqual([...routes, ...plain].sort());
+    const upload = doc.paths["/experiments/runs/{id}/log-artifact"]?.post as unknown as {
+      requestBody: { content: Record<string, { schema: { properties: { file: { format: string } } } }> };
+    };
+    expect(upload.requestBody.content["multipart/form-data"]?.schema.properties.file.format).toBe("binary");
   });
 
   it("is built once: identical JSON text on every request, and no generator call per request", async () => {

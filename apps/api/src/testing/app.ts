@@ -6,6 +6,7 @@ import { contextFactory } from "../trpc/context";
 
 export const TEST_ARTIFACTS = { root: "/tmp/stepwise-test-artifacts", allowedRoots: ["s3://test-bucket/stepwise"] };
 export const TEST_MAX_BODY_BYTES = 1024 * 1024;
+export const TEST_MAX_ARTIFACT_BYTES = 256 * 1024;
 
 export interface CallOptions {
   /** Sent as the bearer key; `tenant.key` by default, none when null. */
@@ -24,6 +25,7 @@ export async function testApp() {
     database,
     artifacts: TEST_ARTIFACTS,
     maxBodyBytes: TEST_MAX_BODY_BYTES,
+    maxArtifactBytes: TEST_MAX_ARTIFACT_BYTES,
     logger: pino({ level: "silent" }),
   });
   const createContext = contextFactory({ db: database.db, artifacts: TEST_ARTIFACTS });

@@ -8,6 +8,8 @@ export const DOMAIN_ERROR_CODES = [
   "CONFLICT",
   "FORBIDDEN",
   "UNAUTHENTICATED",
+  "PAYLOAD_TOO_LARGE",
+  "NOT_IMPLEMENTED",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

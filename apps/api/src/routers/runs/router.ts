@@ -4,6 +4,7 @@ import { createRunProcedure } from "./create-run";
 import { endRunProcedure } from "./end-run";
 import { getMetricHistoryProcedure } from "./get-metric-history";
 import { getRunProcedure } from "./get-run";
+import { listArtifactsProcedure } from "./list-artifacts";
 import { listRunsProcedure } from "./list-runs";
 import { logBatchProcedure } from "./log-batch";
 import { logMetricsProcedure } from "./log-metrics";
@@ -19,4 +20,5 @@ export const runsRouter = t.router({
   logParams: logParamsProcedure,
   logBatch: logBatchProcedure,
   metricHistory: getMetricHistoryProcedure,
+  listArtifacts: listArtifactsProcedure,
 });

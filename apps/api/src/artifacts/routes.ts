@@ -1,0 +1,122 @@
+import { Readable } from "node:stream";
+import {
+  artifactPathSegments,
+  type Database,
+  DomainError,
+  getRunRowOrThrow,
+  localArtifactDir,
+  openArtifact,
+  resolveTenant,
+  saveArtifact,
+} from "@stepwise/core";
+import { RunIdInput } from "@stepwise/core/schemas";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import busboy from "busboy";
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Logger } from "pino";
+import { authenticate } from "../trpc/auth";
+import { describeIssues, toTRPCError } from "../trpc/errors";
+
+export interface ArtifactRouteDeps {
+  db: Database;
+  maxArtifactBytes: number;
+  logger: Logger;
+}
+
+/** Errors of the plain routes with the same statuses and body as the procedures' (one mapping table). */
+function errorAnswer(c: Context, error: unknown, logger: Logger) {
+  if (error instanceof DomainError) {
+    const trpcError = toTRPCError(error);
+    const status = getHTTPStatusCodeFromError(trpcError) as ContentfulStatusCode;
+    if (status === 401) c.header("WWW-Authenticate", "Bearer");
+    return c.json({ code: trpcError.code, message: error.message }, status);
+  }
+  logger.error({ err: error }, "artifact request failed");
+  return c.json({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error" }, 500);
+}
+
+/** The run of the request (path `:id`), after the same key, tenant and ID checks as every procedure. */
+async function runOf(c: Context, db: Database) {
+  const principal = await authenticate(db, c.req.header("authorization") ?? null);
+  const tenantId = resolveTenant(principal, c.req.raw.headers.get("x-tenant-id"));
+  const parsed = RunIdInput.safeParse({ id: c.req.param("id") });
+  if (!parsed.success) throw new DomainError("INVALID_ARGUMENT", describeIssues(parsed.error.issues));
+  return getRunRowOrThrow(db, tenantId, parsed.data.id);
+}
+
+/** Reads the multipart body as a stream and saves its `file` field; nothing is buffered whole. */
+function receiveFile(c: Context, root: string, folder: string[], maxBytes: number) {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^multipart\/form-data/i.test(type)) {
+    throw new DomainError("INVALID_ARGUMENT", "Send the file as multipart/form-data in the field 'file'");
+  }
+  const body = c.req.raw.body;
+  if (!body) throw new DomainError("INVALID_ARGUMENT", "The request has no body: send the file in the field 'file'");
+  return new Promise<Awaited<ReturnType<typeof saveArtifact>>>((done, fail) => {
+    const source = Readable.fromWeb(body as never);
+    const parser = busboy({ headers: { "content-type": type }, limits: { files: 1 }, preservePath: true });
+    let saving: Promise<Awaited<ReturnType<typeof saveArtifact>>> | undefined;
+    parser.on("file", (field, stream, info) => {
+      if (field !== "file" || saving) return stream.resume();
+      try {
+        const [name] = artifactPathSegments(info.filename, "file name", false);
+        saving = saveArtifact(root, folder, name as string, stream, maxBytes);
+        saving.catch((error) => {
+          source.destroy();
+          fail(error);
+        });
+      } catch (error) {
+        stream.resume();
+        fail(error);
+      }
+    });
+    parser.on("close", () => {
+      if (!saving)
+        fail(new DomainError("INVALID_ARGUMENT", "No file: send it as multipart/form-data in the field 'file'"));
+      else saving.then(done, fail);
+    });
+    parser.on("error", (error) =>
+      fail(new DomainError("INVALID_ARGUMENT", `Malformed multipart body: ${(error as Error).message}`)),
+    );
+    source.on("error", fail);
+    source.pipe(parser);
+  });
+}
+
+/** Upload and download: plain HTTP routes (multipart in, bytes out) beside the generated REST routes. */
+export function artifactRoutes({ db, maxArtifactBytes, logger }: ArtifactRouteDeps) {
+  return new Hono()
+    .post("/experiments/runs/:id/log-artifact", async (c) => {
+      try {
+        const folder = artifactPathSegments(c.req.query("artifact_path"), "artifact_path");
+        const { run, experimentStage } = await runOf(c, db);
+        if (experimentStage !== "active") {
+          throw new DomainError("CONFLICT", `Run '${run.id}' belongs to an archived experiment: restore it first`);
+        }
+        const root = localArtifactDir(run.artifactUri);
+        if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
+          throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);
+        }
+        return c.json(await receiveFile(c, root, folder, maxArtifactBytes));
+      } catch (error) {
+        return errorAnswer(c, error, logger);
+      }
+    })
+    .get("/experiments/runs/:id/artifacts/download", async (c) => {
+      try {
+        const segments = artifactPathSegments(c.req.query("path"), "path", false);
+        const { run } = await runOf(c, db);
+        const file = await openArtifact(localArtifactDir(run.artifactUri), segments);
+        const name = (segments.at(-1) as string).replace(/[^\w.\- ]/g, "_");
+        return c.body(Readable.toWeb(file.stream) as ReadableStream, 200, {
+          "Content-Type": "application/octet-stream",
+          "Content-Disposition": `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(segments.at(-1) as string)}`,
+          "Content-Length": String(file.size),
+          "X-Content-Type-Options": "nosniff",
+        });
+      } catch (error) {
+        return errorAnswer(c, error, logger);
+      }
+    });
+}
