@@ -65,8 +65,9 @@ export async function appendPoints(
       where (select stage from run) = 'active' and (select count(*) from locked) >= 0
     ),
     new as (
+      -- In key order: the primary key index then takes each series' points as one run of neighbours.
       insert into metric_points (tenant_id, series_id, step, timestamp, value)
-      select ${tenantId}, series_id, step, ts, value from input
+      select ${tenantId}, series_id, step, ts, value from input order by series_id, step, ts, value
       on conflict do nothing
       returning series_id, step, timestamp, value
     ),
