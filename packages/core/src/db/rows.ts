@@ -7,8 +7,8 @@ export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-/** A PostgreSQL array literal of numbers (NaN and the infinities spelled as PostgreSQL reads them; null as NULL). */
-export const numberArray = (values: readonly (number | null)[]) => `{${values.map((v) => v ?? "NULL").join(",")}}`;
+/** A PostgreSQL array literal of numbers (NaN and the infinities spelled as PostgreSQL reads them). */
+export const numberArray = (values: readonly number[]) => `{${values.join(",")}}`;
 
 /** A PostgreSQL array literal of strings; each element is quoted and escaped. */
 export const textArray = (values: readonly string[]) =>

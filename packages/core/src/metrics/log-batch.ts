@@ -4,7 +4,6 @@ import { runs } from "../db/schema";
 import { experimentArchived } from "../runs/create-run";
 import { getRunRowOrThrow } from "../runs/get-run";
 import { conflict, invalid, notFound } from "../shared/errors";
-import { COPY_MIN_POINTS, copyPoints, postgresConnection } from "./copy-points";
 import { decodeMetricValue } from "./metric-value";
 import type { LogBatchInput } from "./schemas";
 import { seriesIds } from "./series-ids";
@@ -54,24 +53,19 @@ export async function logBatch(
   const ids = keys.length ? await seriesIds(db, tenantId, input.id, keys) : new Map<string, number>();
   const append = async (tx: Database) => {
     if (points.length === 0) return;
-    const connection = points.length >= COPY_MIN_POINTS ? postgresConnection(tx) : undefined;
     const { stage } =
-      ids.size < keys.length
-        ? { stage: await runStage(tx) }
-        : connection
-          ? await copyPoints(tx, connection, tenantId, input.id, ids, points)
-          : await appendPoints(tx, tenantId, input.id, ids, points);
+      ids.size === keys.length
+        ? await appendPoints(tx, tenantId, input.id, ids, points)
+        : { stage: await runStage(tx) };
     if (stage === null) throw notFound("Run", input.id);
     if (stage !== "active") throw experimentArchived(input.id);
   };
   const runStage = async (tx: Database) => (await getRunRowOrThrow(tx, tenantId, input.id)).experimentStage;
   const result = { metrics: points.length, params: params.size, tags: Object.keys(tags).length };
 
-  // Metrics alone: one statement, atomic by itself (large batches on PostgreSQL: a short transaction
-  // around COPY). With params or tags: one transaction around the run row.
+  // Metrics alone: one statement, atomic by itself. With params or tags: one transaction around the run row.
   if (!writesRun) {
-    if (points.length >= COPY_MIN_POINTS && postgresConnection(db)) await db.transaction(append);
-    else await append(db);
+    await append(db);
     return result;
   }
   return db.transaction(async (tx) => {

@@ -137,7 +137,7 @@ describe("the per-series summary", () => {
     }
   });
 
-  it("keeps the same figures on the bulk path (large appends past each series' last step)", async () => {
+  it("keeps the same figures for large appends past each series' last step", async () => {
     const { tenant, runs } = await setUp();
     const next = random(99);
     for (let batch = 0; batch < 3; batch++) {

@@ -12,49 +12,13 @@ export interface Point {
 
 /** Whether a batch's latest point (greatest step, then timestamp, then value) beats the stored one. */
 const NEWER = sql.raw(
-  "(s.last_step is null or array[a.last_step::float8, a.last_ts::float8, a.last_v] > array[s.last_step::float8, s.last_timestamp::float8, s.last_value])",
+  "(s.last_step is null or a.last > array[s.last_step::float8, s.last_timestamp::float8, s.last_value])",
 );
 const [finest, ...coarser] = BUCKET_WIDTHS;
 const FINEST = sql.raw(String(finest));
 const COARSER = sql.raw(coarser.map((w) => `(${w})`).join(", "));
 /** Floor division in SQL (bigint `/` truncates toward zero, which is wrong for negative steps). */
 const floorDiv = (a: SQL, b: SQL) => sql`(case when ${a} >= 0 then ${a} / ${b} else -((-${a} - 1) / ${b}) - 1 end)`;
-
-/**
- * The `summary` and `buckets` CTEs that fold a batch's new points into the stored figures. They read the
- * CTE `deltas(series_id, n, min_v, max_v, first_step, last_step, last_ts, last_v)`, one row per series, and
- * `rolled(series_id, width, bucket, n, min_step, min_ts, min_v, max_step, max_ts, max_v)`, one row per
- * touched bucket; NaN is left out of every min and max.
- */
-export const mergeDeltas = (tenantId: string) => sql`
-    summary as (
-      update metric_series s set
-        count = s.count + a.n,
-        min_value = least(s.min_value, a.min_v),
-        max_value = greatest(s.max_value, a.max_v),
-        first_step = least(s.first_step, a.first_step),
-        last_step = case when ${NEWER} then a.last_step else s.last_step end,
-        last_timestamp = case when ${NEWER} then a.last_ts else s.last_timestamp end,
-        last_value = case when ${NEWER} then a.last_v else s.last_value end
-      from deltas a
-      where s.tenant_id = ${tenantId} and s.id = a.series_id
-      returning 1
-    ),
-    buckets as (
-      insert into metric_buckets as b (tenant_id, series_id, width, bucket, count,
-        min_step, min_timestamp, min_value, max_step, max_timestamp, max_value)
-      select ${tenantId}, series_id, width, bucket, n, min_step, min_ts, min_v, max_step, max_ts, max_v
-      from rolled order by series_id, width, bucket
-      on conflict (tenant_id, series_id, width, bucket) do update set
-        count = b.count + excluded.count,
-        min_step = case when b.min_value is null or excluded.min_value < b.min_value then excluded.min_step else b.min_step end,
-        min_timestamp = case when b.min_value is null or excluded.min_value < b.min_value then excluded.min_timestamp else b.min_timestamp end,
-        min_value = least(b.min_value, excluded.min_value),
-        max_step = case when b.max_value is null or excluded.max_value > b.max_value then excluded.max_step else b.max_step end,
-        max_timestamp = case when b.max_value is null or excluded.max_value > b.max_value then excluded.max_timestamp else b.max_timestamp end,
-        max_value = greatest(b.max_value, excluded.max_value)
-      returning 1
-    )`;
 
 export interface AppendResult {
   /** The lifecycle stage of the run's experiment, or null when the run does not exist (nothing was written). */
@@ -116,10 +80,18 @@ export async function appendPoints(
         max(array[step::float8, timestamp::float8, value]) as last
       from new group by series_id
     ),
-    deltas as (
-      select series_id, n, min_v, max_v, first_step, last[1]::bigint as last_step, last[2]::bigint as last_ts,
-        last[3] as last_v
-      from agg
+    summary as (
+      update metric_series s set
+        count = s.count + a.n,
+        min_value = least(s.min_value, a.min_v),
+        max_value = greatest(s.max_value, a.max_v),
+        first_step = least(s.first_step, a.first_step),
+        last_step = case when ${NEWER} then a.last[1]::bigint else s.last_step end,
+        last_timestamp = case when ${NEWER} then a.last[2]::bigint else s.last_timestamp end,
+        last_value = case when ${NEWER} then a.last[3] else s.last_value end
+      from agg a
+      where s.tenant_id = ${tenantId} and s.id = a.series_id
+      returning 1
     ),
     -- The finest buckets from the new points, then the coarser ones rolled up from those. lo is the lowest
     -- point (value, step, timestamp), hi the highest (value, -step, -timestamp: the earliest among equals).
@@ -129,18 +101,28 @@ export async function appendPoints(
         max(array[value, -step::float8, -timestamp::float8]) filter (where value <> 'NaN') as hi
       from new group by 1, 2
     ),
-    levels as (
+    rolled as (
       select series_id, ${FINEST}::int as width, bucket, n, lo, hi from fine
       union all
       select f.series_id, w.width, ${floorDiv(sql.raw("f.bucket"), sql.raw(`(w.width / ${finest})`))}, sum(f.n), min(f.lo), max(f.hi)
       from fine f cross join (values ${COARSER}) as w(width) group by 1, 2, 3
     ),
-    rolled as (
-      select series_id, width, bucket, n, lo[2]::bigint as min_step, lo[3]::bigint as min_ts, lo[1] as min_v,
-        (-hi[2])::bigint as max_step, (-hi[3])::bigint as max_ts, hi[1] as max_v
-      from levels
-    ),
-    ${mergeDeltas(tenantId)}
+    buckets as (
+      insert into metric_buckets as b (tenant_id, series_id, width, bucket, count,
+        min_step, min_timestamp, min_value, max_step, max_timestamp, max_value)
+      select ${tenantId}, series_id, width, bucket, n,
+        lo[2]::bigint, lo[3]::bigint, lo[1], (-hi[2])::bigint, (-hi[3])::bigint, hi[1]
+      from rolled order by series_id, width, bucket
+      on conflict (tenant_id, series_id, width, bucket) do update set
+        count = b.count + excluded.count,
+        min_step = case when b.min_value is null or excluded.min_value < b.min_value then excluded.min_step else b.min_step end,
+        min_timestamp = case when b.min_value is null or excluded.min_value < b.min_value then excluded.min_timestamp else b.min_timestamp end,
+        min_value = least(b.min_value, excluded.min_value),
+        max_step = case when b.max_value is null or excluded.max_value > b.max_value then excluded.max_step else b.max_step end,
+        max_timestamp = case when b.max_value is null or excluded.max_value > b.max_value then excluded.max_timestamp else b.max_timestamp end,
+        max_value = greatest(b.max_value, excluded.max_value)
+      returning 1
+    )
     select (select stage from run) as stage, (select count(*) from new)::int as inserted,
       (select count(*) from summary)::int as series, (select count(*) from buckets)::int as buckets`,
   );
