@@ -117,6 +117,35 @@ describe("artifacts", () => {
     expect(filesOnDisk()).toEqual([]);
   });
 
+  it("leaves nothing behind when the client disconnects halfway", async () => {
+    const boundary = "----stepwise-test";
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="half.bin"\r\n\r\n`;
+    let sawTemporaryFile = false;
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode(head));
+        controller.enqueue(bytes(50_000));
+        // Disconnect once the server has started writing the temporary file.
+        for (let i = 0; i < 100 && !sawTemporaryFile; i++) {
+          await new Promise((r) => setTimeout(r, 10));
+          sawTemporaryFile = filesOnDisk().some((f) => f.endsWith(".part"));
+        }
+        controller.error(new Error("client gone"));
+      },
+    });
+    const res = await app.request(`/api/v1/experiments/runs/${run.id}/log-artifact`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${me.key}`, "content-type": `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(sawTemporaryFile).toBe(true);
+    for (let i = 0; i < 50 && filesOnDisk().length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(filesOnDisk()).toEqual([]);
+    expect((await list()).body.files).toEqual([]);
+  });
+
   it("says plainly that runs with S3 artifact locations are not served yet (501)", async () => {
     const experiment = await rest(me, "POST", "/experiments", {
       body: { name: "s3", artifact_location: "s3://test-bucket/stepwise/x" },

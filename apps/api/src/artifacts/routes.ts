@@ -57,8 +57,10 @@ function receiveFile(c: Context, root: string, folder: string[], maxBytes: numbe
     const source = Readable.fromWeb(body as never);
     const parser = busboy({ headers: { "content-type": type }, limits: { files: 1 }, preservePath: true });
     let saving: Promise<Awaited<ReturnType<typeof saveArtifact>>> | undefined;
+    let receiving: Readable | undefined;
     parser.on("file", (field, stream, info) => {
       if (field !== "file" || saving) return stream.resume();
+      receiving = stream;
       try {
         const [name] = artifactPathSegments(info.filename, "file name", false);
         saving = saveArtifact(root, folder, name as string, stream, maxBytes);
@@ -79,7 +81,11 @@ function receiveFile(c: Context, root: string, folder: string[], maxBytes: numbe
     parser.on("error", (error) =>
       fail(new DomainError("INVALID_ARGUMENT", `Malformed multipart body: ${(error as Error).message}`)),
     );
-    source.on("error", fail);
+    // A client that disconnects halfway: end the file stream too, so that its temporary file is removed.
+    source.on("error", (error) => {
+      receiving?.destroy(error);
+      fail(new DomainError("INVALID_ARGUMENT", "The upload was cut off before it completed"));
+    });
     source.pipe(parser);
   });
 }
