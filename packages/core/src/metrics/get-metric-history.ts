@@ -39,14 +39,24 @@ export async function getMetricHistory(
   const end = Math.min(input.end_step ?? series.lastStep, series.lastStep);
   if (start > end) return empty;
   const inSeries = and(eq(metricPoints.tenantId, tenantId), eq(metricPoints.seriesId, series.id));
+  const columns = { step: metricPoints.step, timestamp: metricPoints.timestamp, value: metricPoints.value };
+  const order = (by: typeof asc) => [by(metricPoints.step), by(metricPoints.timestamp), by(metricPoints.value)];
   const raw = (from: number, to: number) =>
     from > to
       ? Promise.resolve([] as Point[])
       : db
-          .select({ step: metricPoints.step, timestamp: metricPoints.timestamp, value: metricPoints.value })
+          .select(columns)
           .from(metricPoints)
           .where(and(inSeries, between(metricPoints.step, from, to)))
-          .orderBy(asc(metricPoints.step), asc(metricPoints.timestamp), asc(metricPoints.value));
+          .orderBy(...order(asc));
+  /** The first (asc) or last (desc) point of the range. */
+  const endPoint = (by: typeof asc) =>
+    db
+      .select(columns)
+      .from(metricPoints)
+      .where(and(inSeries, between(metricPoints.step, start, end)))
+      .orderBy(...order(by))
+      .limit(1);
   const answer = (points: Point[], total: number, downsampled: boolean) => ({
     key: input.key,
     points: points.map((p) => ({ step: p.step, timestamp: p.timestamp, value: encodeMetricValue(p.value) })),
@@ -116,20 +126,7 @@ export async function getMetricHistory(
       if (p.value > seen.max.value) seen.max = p;
     }
   }
-  const [firstPoint, lastPoint] = await Promise.all([
-    db
-      .select({ step: metricPoints.step, timestamp: metricPoints.timestamp, value: metricPoints.value })
-      .from(metricPoints)
-      .where(and(inSeries, between(metricPoints.step, start, end)))
-      .orderBy(asc(metricPoints.step), asc(metricPoints.timestamp), asc(metricPoints.value))
-      .limit(1),
-    db
-      .select({ step: metricPoints.step, timestamp: metricPoints.timestamp, value: metricPoints.value })
-      .from(metricPoints)
-      .where(and(inSeries, between(metricPoints.step, start, end)))
-      .orderBy(desc(metricPoints.step), desc(metricPoints.timestamp), desc(metricPoints.value))
-      .limit(1),
-  ]);
+  const [firstPoint, lastPoint] = await Promise.all([endPoint(asc), endPoint(desc)]);
   const kept = new Map<string, Point>();
   for (const p of [...firstPoint, ...lastPoint, ...[...extremes.values()].flatMap((e) => [e.min, e.max])]) {
     kept.set(`${p.step}:${p.timestamp}:${p.value}`, p);
