@@ -59,6 +59,8 @@ export async function logBatch(
         : { stage: await runStage(tx) };
     if (stage === null) throw notFound("Run", input.id);
     if (stage !== "active") throw experimentArchived(input.id);
+    // Never a silent success: a series that could not be found or made is an error, not a dropped point.
+    if (ids.size < keys.length) throw new Error(`metric series missing for run ${input.id}`);
   };
   const runStage = async (tx: Database) => (await getRunRowOrThrow(tx, tenantId, input.id)).experimentStage;
   const result = { metrics: points.length, params: params.size, tags: Object.keys(tags).length };

@@ -46,8 +46,9 @@ export async function seriesIds(db: Database, tenantId: string, runId: string, k
         select id, key from metric_series
         where tenant_id = ${tenantId} and run_id = ${runId} and key = any(${keyArray}::text[])`,
   );
-  // A series that a concurrent request created after this statement's snapshot: read it again.
-  if (rows.length > 0 && rows.length < missing.length) rows = await read();
+  // A series that a concurrent request created after this statement's snapshot is in neither half of the
+  // answer: read again (the creating request has committed by now: this one waited for it on the index).
+  if (rows.length < missing.length) rows = await read();
   if (cache.size > MAX_CACHED) cache.clear();
   for (const row of rows) {
     ids.set(row.key, Number(row.id));

@@ -125,8 +125,12 @@ describe("the per-series summary", () => {
     );
     batches.push(batches[0] ?? [], batches[1] ?? []); // exact re-sends, racing their originals
     await Promise.all(batches.map((metrics) => logBatch(db, tenant.id, { id: run, metrics })));
+    // Every distinct point is stored, also those of the batches that raced to create each series.
+    const distinct = new Set(batches.flat().map((p) => `${p.key}/${p.step}/${p.timestamp}/${p.value}`));
+    const scan = await fullScan(tenant.id);
+    expect(scan.reduce((n, row) => n + row.count, 0)).toBe(distinct.size);
     const compared = await compareRuns(db, tenant.id, { run_ids: runs });
-    for (const row of await fullScan(tenant.id)) {
+    for (const row of scan) {
       expect(compared.metrics.find((m) => m.key === row.key)?.runs[run]).toMatchObject({
         count: row.count,
         min: row.min,
@@ -161,6 +165,23 @@ describe("the per-series summary", () => {
     }
     expect((await fullScan(tenant.id)).map((r) => r.count)).toEqual([1050, 1050]);
     expect(await bucketMismatches(tenant.id)).toEqual([]);
+  });
+
+  it("stores every point when concurrent first batches race to create the same series", async () => {
+    const { tenant } = await setUp();
+    const experiment = await createExperiment(db, tenant.id, { name: "race" }, { root: "/d", allowedRoots: [] });
+    for (let round = 0; round < 15; round++) {
+      const run = (await createRun(db, tenant.id, { experiment_id: experiment.id })).id;
+      await Promise.all(
+        [0, 1, 2, 3].map((step) => logBatch(db, tenant.id, { id: run, metrics: [{ key: "k", value: step, step }] })),
+      );
+      const [stored] = await queryRows<{ n: number }>(
+        db,
+        sql`select count(*)::int as n from metric_points p join metric_series s on s.tenant_id = p.tenant_id and s.id = p.series_id
+            where s.tenant_id = ${tenant.id} and s.run_id = ${run}`,
+      );
+      expect(stored?.n, `round ${round}`).toBe(4);
+    }
   });
 
   it("keeps the pre-aggregated step buckets equal to a recomputation", async () => {
