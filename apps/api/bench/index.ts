@@ -4,11 +4,12 @@
  *   BENCH_TARGETS=postgres,pglite (default both) - PostgreSQL from DATABASE_URL (default: this machine's)
  *   BENCH_SCALE=1 - multiplies the data sizes (PGlite runs at a quarter of it unless BENCH_PGLITE_SCALE is set)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, openAsBlob, rmSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
-import { startServer } from "./server";
+import { rssMiB, startServer } from "./server";
 import { type Api, batchBody, call, createRun, median, peakRss, percentile, pool, timeCalls } from "./workloads";
 
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -156,7 +157,51 @@ async function bench(target: string, scale: number, rows: Row[]) {
     );
     row(`compare 10 runs x 20 metrics, ${stepsPerRun * 20} points each (p50)`, median(compare), "ms", (v) => v <= 20);
 
-    // 6. The raw limit: COPY of the same number of rows into a table shaped like metric_points.
+    // 6. Artifacts on the local store: upload and download a large file, with the server's RSS growth.
+    if (target === "postgres") {
+      const size = Number(process.env.BENCH_ARTIFACT_BYTES ?? 1024 ** 3);
+      const file = join(dataDir, "artifact.bin");
+      const chunk = Buffer.alloc(4 * 1024 * 1024);
+      for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 31) % 251;
+      const handle = await open(file, "w");
+      for (let written = 0; written < size; written += chunk.length) {
+        await handle.write(chunk, 0, Math.min(chunk.length, size - written));
+      }
+      await handle.close();
+      const run = await createRun(api, ingestExp);
+      const idle = rssMiB(pid);
+      const form = new FormData();
+      form.append("file", await openAsBlob(file), "artifact.bin");
+      let seconds = 0;
+      const upPeak = await peakRss(pid, async () => {
+        const start = performance.now();
+        const res = await fetch(`${api.url}/api/v1/experiments/runs/${run}/log-artifact`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${api.key}` },
+          body: form,
+        });
+        if (!res.ok) throw new Error(`upload -> ${res.status}: ${await res.text()}`);
+        seconds = (performance.now() - start) / 1000;
+      });
+      row(`artifact upload, ${size} bytes (local store)`, size / 2 ** 20 / seconds, "MiB/s");
+      row("  server RSS growth over idle during the upload", upPeak - idle, "MiB", (v) => v < 64);
+      const downIdle = rssMiB(pid);
+      let received = 0;
+      const downPeak = await peakRss(pid, async () => {
+        const start = performance.now();
+        const res = await fetch(`${api.url}/api/v1/experiments/runs/${run}/artifacts/download?path=artifact.bin`, {
+          headers: { authorization: `Bearer ${api.key}` },
+        });
+        for await (const part of res.body as unknown as AsyncIterable<Uint8Array>) received += part.length;
+        seconds = (performance.now() - start) / 1000;
+      });
+      if (received !== size) throw new Error(`downloaded ${received} of ${size} bytes`);
+      row(`artifact download, ${size} bytes (local store)`, size / 2 ** 20 / seconds, "MiB/s");
+      row("  server RSS growth over idle during the download", downPeak - downIdle, "MiB", (v) => v < 64);
+      rmSync(file, { force: true });
+    }
+
+    // 7. The raw limit: COPY of the same number of rows into a table shaped like metric_points.
     if (target === "postgres") {
       const db = postgres(databaseUrl, { max: 1, onnotice: () => {} });
       await db`create table copy_limit (tenant_id uuid not null, series_id bigint not null, step bigint not null,
