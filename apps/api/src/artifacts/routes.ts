@@ -7,6 +7,7 @@ import {
   localArtifactDir,
   openArtifact,
   resolveTenant,
+  runOfArchivedExperiment,
   saveArtifact,
 } from "@stepwise/core";
 import { RunIdInput } from "@stepwise/core/schemas";
@@ -97,9 +98,7 @@ export function artifactRoutes({ db, maxArtifactBytes, logger }: ArtifactRouteDe
       try {
         const folder = artifactPathSegments(c.req.query("artifact_path"), "artifact_path");
         const { run, experimentStage } = await runOf(c, db);
-        if (experimentStage !== "active") {
-          throw new DomainError("CONFLICT", `Run '${run.id}' belongs to an archived experiment: restore it first`);
-        }
+        if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
         const root = localArtifactDir(run.artifactUri);
         if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
           throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);

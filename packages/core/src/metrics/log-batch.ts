@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { runs } from "../db/schema";
-import { experimentArchived } from "../runs/create-run";
+import { runOfArchivedExperiment } from "../runs/create-run";
 import { getRunRowOrThrow } from "../runs/get-run";
 import { conflict, invalid, notFound } from "../shared/errors";
 import { decodeMetricValue } from "./metric-value";
@@ -58,7 +58,7 @@ export async function logBatch(
         ? await appendPoints(tx, tenantId, input.id, ids, points)
         : { stage: await runStage(tx) };
     if (stage === null) throw notFound("Run", input.id);
-    if (stage !== "active") throw experimentArchived(input.id);
+    if (stage !== "active") throw runOfArchivedExperiment(input.id);
     // Never a silent success: a series that could not be found or made is an error, not a dropped point.
     if (ids.size < keys.length) throw new Error(`metric series missing for run ${input.id}`);
   };
@@ -72,7 +72,7 @@ export async function logBatch(
   }
   return db.transaction(async (tx) => {
     const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
-    if (experimentStage !== "active") throw experimentArchived(input.id);
+    if (experimentStage !== "active") throw runOfArchivedExperiment(input.id);
     const changed = [...params]
       .filter(([key, value]) => key in run.params && run.params[key] !== value)
       .map(([k]) => k);

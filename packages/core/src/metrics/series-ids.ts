@@ -24,31 +24,21 @@ export async function seriesIds(db: Database, tenantId: string, runId: string, k
   if (missing.length === 0) return ids;
 
   const keyArray = textArray(missing);
-  const read = () =>
-    queryRows<{ id: string | number; key: string }>(
-      db,
-      sql`select id, key from metric_series
-          where tenant_id = ${tenantId} and run_id = ${runId} and key = any(${keyArray}::text[])`,
-    );
-  let rows = await queryRows<{ id: string | number; key: string }>(
+  // Create what is missing (only for a run of an active experiment), then read in a new statement: a series
+  // that a concurrent request created is visible by then, since this insert waited for it on the index.
+  await db.execute(sql`
+    insert into metric_series (tenant_id, run_id, key)
+    select ${tenantId}, ${runId}, k from unnest(${keyArray}::text[]) as k
+    where exists (
+      select 1 from runs r join experiments e on e.tenant_id = r.tenant_id and e.id = r.experiment_id
+      where r.tenant_id = ${tenantId} and r.id = ${runId} and e.lifecycle_stage = 'active')
+    order by k
+    on conflict (tenant_id, run_id, key) do nothing`);
+  const rows = await queryRows<{ id: string | number; key: string }>(
     db,
-    sql`with created as (
-          insert into metric_series (tenant_id, run_id, key)
-          select ${tenantId}, ${runId}, k from unnest(${keyArray}::text[]) as k
-          where exists (
-            select 1 from runs r join experiments e on e.tenant_id = r.tenant_id and e.id = r.experiment_id
-            where r.tenant_id = ${tenantId} and r.id = ${runId} and e.lifecycle_stage = 'active')
-          order by k
-          on conflict (tenant_id, run_id, key) do nothing
-          returning id, key)
-        select id, key from created
-        union all
-        select id, key from metric_series
+    sql`select id, key from metric_series
         where tenant_id = ${tenantId} and run_id = ${runId} and key = any(${keyArray}::text[])`,
   );
-  // A series that a concurrent request created after this statement's snapshot is in neither half of the
-  // answer: read again (the creating request has committed by now: this one waited for it on the index).
-  if (rows.length < missing.length) rows = await read();
   if (cache.size > MAX_CACHED) cache.clear();
   for (const row of rows) {
     ids.set(row.key, Number(row.id));

@@ -12,6 +12,12 @@ export const experimentArchived = (experimentId: string) =>
     `Experiment '${experimentId}' is archived: its runs can be read but not created or written; restore it first`,
   );
 
+/** The same 409 for a write to a run of an archived experiment, named by the run. */
+export const runOfArchivedExperiment = (runId: string) =>
+  conflict(
+    `Run '${runId}' belongs to an archived experiment: it can be read but not written; restore the experiment first`,
+  );
+
 export function createRun(db: Database, tenantId: string, input: CreateRunInput): Promise<RunResponse> {
   return db.transaction(async (tx) => {
     // A share lock keeps the experiment from being archived between the check and the insert.
