@@ -2,14 +2,18 @@
  * `pnpm bench`: starts the real service, generates its own data through the REST API, and measures the
  * targets of the ingestion issue. Prints a table and writes JSON to bench-results/.
  *   BENCH_TARGETS=postgres,pglite (default both) - PostgreSQL from DATABASE_URL (default: this machine's)
+ *   BENCH_ARTIFACT_BYTES (default 1 GiB); BENCH_S3=skip leaves out the S3 store (else the test S3 server, see
+ *   scripts/s3-test-server.sh)
+ *   BENCH_PROFILE=<dir> - writes a CPU profile of the server (.cpuprofile) to that folder
  *   BENCH_SCALE=1 - multiplies the data sizes (PGlite runs at a quarter of it unless BENCH_PGLITE_SCALE is set)
  */
-import { mkdirSync, mkdtempSync, openAsBlob, rmSync, writeFileSync } from "node:fs";
-import { open } from "node:fs/promises";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
-import { rssMiB, startServer } from "./server";
+import { findTestS3, TEST_BUCKET } from "../src/testing/s3-server";
+import { benchArtifact, benchFile } from "./artifacts";
+import { startServer } from "./server";
 import { type Api, batchBody, call, createRun, median, peakRss, percentile, pool, timeCalls } from "./workloads";
 
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -36,8 +40,18 @@ async function bench(target: string, scale: number, rows: Row[]) {
     u.pathname = `/${dbName}`;
     databaseUrl = u.toString();
   }
+  const s3 = target === "postgres" && process.env.BENCH_S3 !== "skip" ? await findTestS3() : undefined;
+  const s3Env: Record<string, string> = s3
+    ? {
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_REGION: s3.region,
+        AWS_ACCESS_KEY_ID: s3.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        STEPWISE_ALLOWED_ARTIFACT_ROOTS: `s3://${TEST_BUCKET}/bench`,
+      }
+    : {};
   const server = await startServer(
-    target === "postgres" ? { DATABASE_URL: databaseUrl } : { STEPWISE_DATA_DIR: dataDir },
+    target === "postgres" ? { DATABASE_URL: databaseUrl, ...s3Env } : { STEPWISE_DATA_DIR: dataDir },
   );
   const api: Api = { url: server.url, key: server.key };
   const pid = server.child.pid as number;
@@ -157,48 +171,20 @@ async function bench(target: string, scale: number, rows: Row[]) {
     );
     row(`compare 10 runs x 20 metrics, ${stepsPerRun * 20} points each (p50)`, median(compare), "ms", (v) => v <= 20);
 
-    // 6. Artifacts on the local store: upload and download a large file, with the server's RSS growth.
+    // 6. Artifacts: upload and download a large file on each store, with the server's RSS growth.
     if (target === "postgres") {
       const size = Number(process.env.BENCH_ARTIFACT_BYTES ?? 1024 ** 3);
-      const file = join(dataDir, "artifact.bin");
-      const chunk = Buffer.alloc(4 * 1024 * 1024);
-      for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 31) % 251;
-      const handle = await open(file, "w");
-      for (let written = 0; written < size; written += chunk.length) {
-        await handle.write(chunk, 0, Math.min(chunk.length, size - written));
+      const { file, remove } = await benchFile(dataDir, size);
+      const stores = [{ name: "local store", location: undefined as string | undefined }];
+      if (s3) stores.push({ name: "S3 (Swift)", location: `s3://${TEST_BUCKET}/bench/${dbName}` });
+      for (const store of stores) {
+        const figures = await benchArtifact(api, pid, file, size, store.location);
+        row(`artifact upload, ${size} bytes (${store.name})`, figures.uploadMiBs, "MiB/s");
+        row("  server RSS growth over idle during the upload", figures.uploadRssGrowth, "MiB", (v) => v < 64);
+        row(`artifact download, ${size} bytes (${store.name})`, figures.downloadMiBs, "MiB/s");
+        row("  server RSS growth over idle during the download", figures.downloadRssGrowth, "MiB", (v) => v < 64);
       }
-      await handle.close();
-      const run = await createRun(api, ingestExp);
-      const idle = rssMiB(pid);
-      const form = new FormData();
-      form.append("file", await openAsBlob(file), "artifact.bin");
-      let seconds = 0;
-      const upPeak = await peakRss(pid, async () => {
-        const start = performance.now();
-        const res = await fetch(`${api.url}/api/v1/experiments/runs/${run}/log-artifact`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${api.key}` },
-          body: form,
-        });
-        if (!res.ok) throw new Error(`upload -> ${res.status}: ${await res.text()}`);
-        seconds = (performance.now() - start) / 1000;
-      });
-      row(`artifact upload, ${size} bytes (local store)`, size / 2 ** 20 / seconds, "MiB/s");
-      row("  server RSS growth over idle during the upload", upPeak - idle, "MiB", (v) => v < 64);
-      const downIdle = rssMiB(pid);
-      let received = 0;
-      const downPeak = await peakRss(pid, async () => {
-        const start = performance.now();
-        const res = await fetch(`${api.url}/api/v1/experiments/runs/${run}/artifacts/download?path=artifact.bin`, {
-          headers: { authorization: `Bearer ${api.key}` },
-        });
-        for await (const part of res.body as unknown as AsyncIterable<Uint8Array>) received += part.length;
-        seconds = (performance.now() - start) / 1000;
-      });
-      if (received !== size) throw new Error(`downloaded ${received} of ${size} bytes`);
-      row(`artifact download, ${size} bytes (local store)`, size / 2 ** 20 / seconds, "MiB/s");
-      row("  server RSS growth over idle during the download", downPeak - downIdle, "MiB", (v) => v < 64);
-      rmSync(file, { force: true });
+      remove();
     }
 
     // 7. The raw limit: COPY of the same number of rows into a table shaped like metric_points.

@@ -30,18 +30,27 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const key = `swk_bench000_${"k".repeat(40)}`;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/index.ts"], {
-    cwd: API_DIR,
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      STEPWISE_BOOTSTRAP_KEY: key,
-      LOG_LEVEL: "warn",
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      "--import",
+      "tsx",
+      "src/index.ts",
+    ],
+    {
+      cwd: API_DIR,
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        STEPWISE_BOOTSTRAP_KEY: key,
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
     },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     try {

@@ -1,14 +1,16 @@
 import { Readable } from "node:stream";
 import {
+  type ArtifactSettings,
+  type ArtifactStore,
+  type ArtifactUploadResult,
   artifactPathSegments,
+  artifactStore,
   type Database,
   DomainError,
   getRunRowOrThrow,
-  localArtifactDir,
-  openArtifact,
+  isDatabaseUnavailable,
   resolveTenant,
   runOfArchivedExperiment,
-  saveArtifact,
 } from "@stepwise/core";
 import { RunIdInput } from "@stepwise/core/schemas";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
@@ -16,11 +18,15 @@ import busboy from "busboy";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
+import { internalErrorResponse, unavailableResponse } from "../http/errors";
+import type { Metrics } from "../http/metrics";
 import { authenticate } from "../trpc/auth";
 import { describeIssues, toTRPCError } from "../trpc/errors";
 
 export interface ArtifactRouteDeps {
   db: Database;
+  artifacts: ArtifactSettings;
+  metrics: Metrics;
   maxArtifactBytes: number;
   logger: Logger;
 }
@@ -33,8 +39,9 @@ function errorAnswer(c: Context, error: unknown, logger: Logger) {
     if (status === 401) c.header("WWW-Authenticate", "Bearer");
     return c.json({ code: trpcError.code, message: error.message }, status);
   }
+  if (isDatabaseUnavailable(error)) return unavailableResponse(c);
   logger.error({ err: error }, "artifact request failed");
-  return c.json({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error" }, 500);
+  return internalErrorResponse(c);
 }
 
 /** The run of the request (path `:id`), after the same key, tenant and ID checks as every procedure. */
@@ -47,24 +54,24 @@ async function runOf(c: Context, db: Database) {
 }
 
 /** Reads the multipart body as a stream and saves its `file` field; nothing is buffered whole. */
-function receiveFile(c: Context, root: string, folder: string[], maxBytes: number) {
+function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxBytes: number) {
   const type = c.req.header("content-type") ?? "";
   if (!/^multipart\/form-data/i.test(type)) {
     throw new DomainError("INVALID_ARGUMENT", "Send the file as multipart/form-data in the field 'file'");
   }
   const body = c.req.raw.body;
   if (!body) throw new DomainError("INVALID_ARGUMENT", "The request has no body: send the file in the field 'file'");
-  return new Promise<Awaited<ReturnType<typeof saveArtifact>>>((done, fail) => {
+  return new Promise<ArtifactUploadResult>((done, fail) => {
     const source = Readable.fromWeb(body as never);
     const parser = busboy({ headers: { "content-type": type }, limits: { files: 1 }, preservePath: true });
-    let saving: Promise<Awaited<ReturnType<typeof saveArtifact>>> | undefined;
+    let saving: Promise<ArtifactUploadResult> | undefined;
     let receiving: Readable | undefined;
     parser.on("file", (field, stream, info) => {
       if (field !== "file" || saving) return stream.resume();
       receiving = stream;
       try {
         const [name] = artifactPathSegments(info.filename, "file name", false);
-        saving = saveArtifact(root, folder, name as string, stream, maxBytes);
+        saving = store.save(folder, name as string, stream, maxBytes);
         saving.catch((error) => {
           source.destroy();
           fail(error);
@@ -92,18 +99,20 @@ function receiveFile(c: Context, root: string, folder: string[], maxBytes: numbe
 }
 
 /** Upload and download: plain HTTP routes (multipart in, bytes out) beside the generated REST routes. */
-export function artifactRoutes({ db, maxArtifactBytes, logger }: ArtifactRouteDeps) {
+export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes, logger }: ArtifactRouteDeps) {
   return new Hono()
     .post("/experiments/runs/:id/log-artifact", async (c) => {
       try {
         const folder = artifactPathSegments(c.req.query("artifact_path"), "artifact_path");
         const { run, experimentStage } = await runOf(c, db);
         if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
-        const root = localArtifactDir(run.artifactUri);
         if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
           throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);
         }
-        return c.json(await receiveFile(c, root, folder, maxArtifactBytes));
+        const store = artifactStore(run.artifactUri, artifacts);
+        const saved = await receiveFile(c, store, folder, maxArtifactBytes);
+        metrics.artifactBytes.inc({ direction: "in" }, saved.size);
+        return c.json(saved);
       } catch (error) {
         return errorAnswer(c, error, logger);
       }
@@ -112,7 +121,8 @@ export function artifactRoutes({ db, maxArtifactBytes, logger }: ArtifactRouteDe
       try {
         const segments = artifactPathSegments(c.req.query("path"), "path", false);
         const { run } = await runOf(c, db);
-        const file = await openArtifact(localArtifactDir(run.artifactUri), segments);
+        const file = await artifactStore(run.artifactUri, artifacts).open(segments);
+        file.stream.on("data", (chunk: Buffer) => metrics.artifactBytes.inc({ direction: "out" }, chunk.length));
         const name = (segments.at(-1) as string).replace(/[^\w.\- ]/g, "_");
         return c.body(Readable.toWeb(file.stream) as ReadableStream, 200, {
           "Content-Type": "application/octet-stream",

@@ -1,9 +1,18 @@
 import { invalid } from "../shared/errors";
 
+/** How to reach S3: a custom endpoint (path-style addressing) and region; credentials from the AWS chain when left out. */
+export interface S3Settings {
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
 /** Where artifacts go: a local folder or an s3:// root, plus the s3:// roots that experiments may name. */
 export interface ArtifactSettings {
   root: string;
   allowedRoots: string[];
+  s3?: S3Settings;
 }
 
 const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])((?:\/[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'() -]*)*)\/?$/;

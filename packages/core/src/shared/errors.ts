@@ -9,7 +9,6 @@ export const DOMAIN_ERROR_CODES = [
   "FORBIDDEN",
   "UNAUTHENTICATED",
   "PAYLOAD_TOO_LARGE",
-  "NOT_IMPLEMENTED",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
