@@ -1,23 +1,32 @@
 import type { ZodOpenApiPathsObject } from "zod-openapi";
+import { errorResponses, TENANT_SECURITY } from "../routers/openapi";
+import { RUN_ID } from "../routers/runs/examples";
 
-const errorBody = {
-  "application/json": {
-    schema: {
-      type: "object",
-      properties: { code: { type: "string" }, message: { type: "string" } },
-      required: ["code", "message"],
-    },
+/** Examples of the two routes (openapi-examples.test.ts parses them with the routes' schemas). */
+export const artifactExamples = {
+  upload: { query: { id: RUN_ID, artifact_path: "checkpoints" } },
+  uploaded: {
+    path: "checkpoints/epoch-10.pt",
+    size: 102482341,
+    sha256: "94ae8b8afb291f34b8ed1772ca4caa5b9e61fb684d2fb46924f881793cccb120",
   },
+  download: { id: RUN_ID, path: "checkpoints/epoch-10.pt" },
+};
+
+const runId = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string", format: "uuid" },
+  example: RUN_ID,
 } as const;
-const errors = (statuses: Record<number, string>) =>
-  Object.fromEntries(Object.entries(statuses).map(([s, d]) => [s, { description: d, content: errorBody }]));
-const runId = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } } as const;
-const tenant = { $ref: "#/components/parameters/TenantId" } as const;
 const common = {
   400: "Invalid input or an unsafe path",
   401: "Missing, unknown or revoked API key",
   403: "Tenant access denied",
   404: "Run or artifact not found",
+  500: "A bug on the server; the body carries no details",
+  503: "The database is unreachable right now: retry after Retry-After seconds",
 };
 
 /** The plain HTTP artifact routes, described by hand (trpc-to-openapi does not do multipart or raw bytes). */
@@ -29,7 +38,7 @@ export const artifactOpenApiPaths = {
       summary: "Upload an artifact",
       description:
         "Multipart form with the file in the field `file`; it lands at `<artifact_path>/<file name>` in the run's artifacts, replacing a file of that path. Streamed: nothing is buffered whole; over the size limit it is a 413 and nothing is left behind.",
-      security: [{ bearerAuth: [] }],
+      security: TENANT_SECURITY,
       parameters: [
         runId,
         {
@@ -38,8 +47,8 @@ export const artifactOpenApiPaths = {
           required: false,
           schema: { type: "string" },
           description: "A relative folder",
+          example: artifactExamples.upload.query.artifact_path,
         },
-        tenant,
       ],
       requestBody: {
         required: true,
@@ -59,10 +68,15 @@ export const artifactOpenApiPaths = {
                 properties: { path: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" } },
                 required: ["path", "size", "sha256"],
               },
+              example: artifactExamples.uploaded,
             },
           },
         },
-        ...errors({ ...common, 409: "The run's experiment is archived", 413: "The file is over the size limit" }),
+        ...errorResponses({
+          ...common,
+          409: "The run's experiment is archived",
+          413: "The file is over the size limit",
+        }),
       },
     },
   },
@@ -72,14 +86,24 @@ export const artifactOpenApiPaths = {
       tags: ["artifacts"],
       summary: "Download an artifact",
       description: "The file's bytes as an attachment (`application/octet-stream`, with `Content-Length`).",
-      security: [{ bearerAuth: [] }],
-      parameters: [runId, { name: "path", in: "query", required: true, schema: { type: "string" } }, tenant],
+      security: TENANT_SECURITY,
+      parameters: [
+        runId,
+        {
+          name: "path",
+          in: "query",
+          required: true,
+          schema: { type: "string" },
+          description: "A file, relative to the run's artifact root",
+          example: artifactExamples.download.path,
+        },
+      ],
       responses: {
         200: {
           description: "The file",
           content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
         },
-        ...errors(common),
+        ...errorResponses(common),
       },
     },
   },

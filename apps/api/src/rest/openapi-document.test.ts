@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { artifactOpenApiPaths } from "../artifacts/openapi-paths";
 import { appRouter } from "../routers";
+import { KEY_SECURITY, TENANT_SECURITY } from "../routers/openapi";
 import { testApp } from "../testing/app";
 import { openApiRoutes } from "./openapi-document";
 
@@ -20,9 +21,12 @@ vi.mock("trpc-to-openapi", async (importOriginal) => {
 const { app, rest, newTenant } = await testApp();
 
 type Operation = {
-  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  responses: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
   security?: Record<string, unknown>[];
-  parameters?: ({ $ref: string } | { name: string; in: string })[];
+  parameters?: { name: string; in: string }[];
 };
 // biome-ignore lint/suspicious/noExplicitAny: the document is read as plain JSON
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components: any };
@@ -63,12 +67,15 @@ const OPERATIONS: [string, string, 200 | 201, number[]][] = [
 ];
 
 /** Section 3 on top of each table: every operation needs a key (401) and may be refused (403); a malformed ID
- * in the path is a 400 (section 1); a JSON body may be too large (413) or not JSON (415). */
+ * in the path is a 400 (section 1); a JSON body may be too large (413) or not JSON (415); a bug is a 500, and an
+ * unreachable database a 503. */
 const expectedErrors = (method: string, path: string, errors: number[]) => [
   ...new Set([
     ...errors,
     401,
     403,
+    500,
+    503,
     ...(path.includes("{id}") ? [400] : []),
     // A JSON body may be too large or not JSON; the multipart upload has its own 413 and answers 400 otherwise.
     ...(method === "post" || method === "patch" ? (path.endsWith("log-artifact") ? [400, 413] : [400, 413, 415]) : []),
@@ -76,11 +83,20 @@ const expectedErrors = (method: string, path: string, errors: number[]) => [
 ];
 
 describe("GET /api/v1/openapi.json", () => {
-  it("is served without an API key, as OpenAPI 3 with the bearer scheme", async () => {
+  it("is served without an API key, as OpenAPI 3 with the bearer and tenant-header schemes", async () => {
     const { doc } = await getDocument();
     expect(doc.openapi).toMatch(/^3\./);
+    expect(doc).toMatchObject({ info: { license: { name: "Proprietary" } }, servers: [{ url: "/api/v1" }] });
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
-    expect(doc.components.parameters.TenantId).toMatchObject({ name: "X-Tenant-ID", in: "header", required: false });
+    expect(doc.components.securitySchemes.tenantHeader).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "X-Tenant-ID",
+    });
+    // The header is described once, as a security scheme; trpc-to-openapi's per-code error schemas are merged into one.
+    expect(doc.components.parameters).toBeUndefined();
+    expect(Object.keys(doc.components.schemas).filter((name) => name.startsWith("error."))).toEqual([]);
+    expect(doc.components.schemas.Error).toMatchObject({ required: ["code", "message"] });
   });
 
   it.each(OPERATIONS)("documents %s %s: %i and the contract's errors", async (method, path, success, errors) => {
@@ -93,11 +109,15 @@ describe("GET /api/v1/openapi.json", () => {
     const body = op.responses[success]?.content;
     expect((body?.["application/json"] ?? body?.["application/octet-stream"])?.schema).toBeDefined();
     expect(statuses).toEqual(expect.arrayContaining(expectedErrors(method, path, errors)));
-    expect(statuses).not.toContain(500);
-    expect(op.security).toEqual([{ bearerAuth: [] }]);
-    if (!path.startsWith("/admin")) {
-      expect(op.parameters).toContainEqual({ $ref: "#/components/parameters/TenantId" });
+    expect(statuses).not.toContain(429); // no rate limit yet
+    for (const status of statuses.filter((s) => s >= 400)) {
+      expect(op.responses[status]?.content?.["application/json"]?.schema).toEqual({
+        $ref: "#/components/schemas/Error",
+      });
     }
+    expect([op.operationId, op.summary, op.description].every((s) => typeof s === "string" && s.length > 0)).toBe(true);
+    expect(op.security).toEqual(path.startsWith("/admin") ? KEY_SECURITY : TENANT_SECURITY);
+    expect(op.parameters?.filter((p) => p.in === "header") ?? []).toEqual([]);
   });
 
   it("documents every procedure that has a REST route and the plain artifact routes, nothing else", async () => {

@@ -58,11 +58,15 @@ export function createRestHandler({ prefix, ...options }: RestHandlerOptions) {
  * validation error. Contract section 3 wants `{code, message, issues?}` with a message naming the fields.
  */
 function contractErrorBody(payload: string): string {
-  const body = JSON.parse(payload) as { code: string; message: string; data?: { issues?: Issue[] } };
+  const body = JSON.parse(payload) as {
+    code: string;
+    message: string;
+    data?: { issues?: Issue[]; request_id?: string };
+  };
   const issues = body.data?.issues;
   return JSON.stringify(
     issues?.length
       ? { code: body.code, message: describeIssues(issues), issues }
-      : { code: body.code, message: body.message },
+      : { code: body.code, message: body.message, request_id: body.data?.request_id },
   );
 }

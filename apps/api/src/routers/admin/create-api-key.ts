@@ -2,6 +2,7 @@ import { createApiKey } from "@stepwise/core";
 import { CreateApiKeyInput, CreatedApiKey } from "@stepwise/core/schemas";
 import { adminProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { adminExamples } from "./examples";
 
 export const createApiKeyProcedure = adminProcedure
   .meta({
@@ -14,6 +15,7 @@ export const createApiKeyProcedure = adminProcedure
       errorResponses: writeErrors(),
     },
     successStatus: 201,
+    examples: adminExamples.createApiKey,
   })
   .input(CreateApiKeyInput)
   .output(CreatedApiKey)

@@ -2,6 +2,7 @@ import { createTenant } from "@stepwise/core";
 import { CreateTenantInput, TenantResponse } from "@stepwise/core/schemas";
 import { adminProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { adminExamples } from "./examples";
 
 export const createTenantProcedure = adminProcedure
   .meta({
@@ -14,6 +15,7 @@ export const createTenantProcedure = adminProcedure
       errorResponses: writeErrors(409),
     },
     successStatus: 201,
+    examples: adminExamples.createTenant,
   })
   .input(CreateTenantInput)
   .output(TenantResponse)

@@ -2,6 +2,7 @@ import { listApiKeys } from "@stepwise/core";
 import { ApiKeyList } from "@stepwise/core/schemas";
 import { adminProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { adminExamples } from "./examples";
 
 export const listApiKeysProcedure = adminProcedure
   .meta({
@@ -13,6 +14,7 @@ export const listApiKeysProcedure = adminProcedure
       description: "Admin keys only. Without secrets; revoked keys show `revoked_at`.",
       errorResponses: readErrors(),
     },
+    examples: adminExamples.listApiKeys,
   })
   .output(ApiKeyList)
   .query(({ ctx }) => listApiKeys(ctx.db));

@@ -2,6 +2,7 @@ import { listTenants } from "@stepwise/core";
 import { TenantList } from "@stepwise/core/schemas";
 import { adminProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { adminExamples } from "./examples";
 
 export const listTenantsProcedure = adminProcedure
   .meta({
@@ -13,6 +14,7 @@ export const listTenantsProcedure = adminProcedure
       description: "Admin keys only.",
       errorResponses: readErrors(),
     },
+    examples: adminExamples.listTenants,
   })
   .output(TenantList)
   .query(({ ctx }) => listTenants(ctx.db));

@@ -2,6 +2,7 @@ import { revokeApiKey } from "@stepwise/core";
 import { ApiKeyIdInput, ApiKeyResponse } from "@stepwise/core/schemas";
 import { adminProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { adminExamples } from "./examples";
 
 export const revokeApiKeyProcedure = adminProcedure
   .meta({
@@ -13,6 +14,7 @@ export const revokeApiKeyProcedure = adminProcedure
       description: "Admin keys only. The key stops working at once. Revoking twice is fine.",
       errorResponses: readErrors(404),
     },
+    examples: adminExamples.revokeApiKey,
   })
   .input(ApiKeyIdInput)
   .output(ApiKeyResponse)

@@ -2,6 +2,7 @@ import { archiveExperiment } from "@stepwise/core";
 import { ExperimentIdInput, ExperimentResponse } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { experimentExamples } from "./examples";
 
 export const archiveExperimentProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const archiveExperimentProcedure = tenantProcedure
       description: "Soft delete: runs and data stay readable but closed to writes. Archiving twice is fine.",
       errorResponses: readErrors(404),
     },
+    examples: experimentExamples.archive,
   })
   .input(ExperimentIdInput)
   .output(ExperimentResponse)

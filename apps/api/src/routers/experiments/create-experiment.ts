@@ -2,6 +2,7 @@ import { createExperiment } from "@stepwise/core";
 import { CreateExperimentInput, ExperimentResponse } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { experimentExamples } from "./examples";
 
 export const createExperimentProcedure = tenantProcedure
   .meta({
@@ -14,6 +15,7 @@ export const createExperimentProcedure = tenantProcedure
       errorResponses: writeErrors(409),
     },
     successStatus: 201,
+    examples: experimentExamples.create,
   })
   .input(CreateExperimentInput)
   .output(ExperimentResponse)

@@ -2,6 +2,7 @@ import { getExperimentOrThrow } from "@stepwise/core";
 import { ExperimentIdInput, ExperimentResponse } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { experimentExamples } from "./examples";
 
 export const getExperimentProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const getExperimentProcedure = tenantProcedure
       description: "Archived experiments are returned too.",
       errorResponses: readErrors(404),
     },
+    examples: experimentExamples.get,
   })
   .input(ExperimentIdInput)
   .output(ExperimentResponse)

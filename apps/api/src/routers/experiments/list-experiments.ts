@@ -2,6 +2,7 @@ import { listExperiments } from "@stepwise/core";
 import { ExperimentList, ListExperimentsInput } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { experimentExamples } from "./examples";
 
 export const listExperimentsProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const listExperimentsProcedure = tenantProcedure
       description: "Newest first. `search` is a case-insensitive substring of the name; `%` and `_` are literal.",
       errorResponses: readErrors(),
     },
+    examples: experimentExamples.list,
   })
   .input(ListExperimentsInput)
   .output(ExperimentList)

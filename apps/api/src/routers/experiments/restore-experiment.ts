@@ -2,6 +2,7 @@ import { restoreExperiment } from "@stepwise/core";
 import { ExperimentIdInput, ExperimentResponse } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { experimentExamples } from "./examples";
 
 export const restoreExperimentProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const restoreExperimentProcedure = tenantProcedure
       description: "A 409 if an active experiment has taken its name. Restoring an active one is fine.",
       errorResponses: writeErrors(404, 409),
     },
+    examples: experimentExamples.restore,
   })
   .input(ExperimentIdInput)
   .output(ExperimentResponse)

@@ -2,6 +2,7 @@ import { updateExperiment } from "@stepwise/core";
 import { ExperimentResponse, UpdateExperimentInput } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { experimentExamples } from "./examples";
 
 export const updateExperimentProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const updateExperimentProcedure = tenantProcedure
       description: "Give at least one of name, description, tags. Tags merge; a null value removes that key.",
       errorResponses: writeErrors(404, 409),
     },
+    examples: experimentExamples.update,
   })
   .input(UpdateExperimentInput)
   .output(ExperimentResponse)

@@ -2,6 +2,7 @@ import { compareRuns } from "@stepwise/core";
 import { CompareRunsInput, CompareRunsResponse } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const compareRunsProcedure = tenantProcedure
   .meta({
@@ -14,6 +15,7 @@ export const compareRunsProcedure = tenantProcedure
         "Each metric's last, last_step, min, max (NaN ignored) and count per run, and each param's values with whether they differ. A 404 names the missing run IDs.",
       errorResponses: writeErrors(404),
     },
+    examples: runExamples.compare,
   })
   .input(CompareRunsInput)
   .output(CompareRunsResponse)

@@ -2,6 +2,7 @@ import { createRun } from "@stepwise/core";
 import { CreateRunInput, RunResponse } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const createRunProcedure = tenantProcedure
   .meta({
@@ -14,6 +15,7 @@ export const createRunProcedure = tenantProcedure
       errorResponses: writeErrors(404, 409),
     },
     successStatus: 201,
+    examples: runExamples.create,
   })
   .input(CreateRunInput)
   .output(RunResponse)

@@ -2,6 +2,7 @@ import { endRun } from "@stepwise/core";
 import { EndRunInput, RunResponse } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const endRunProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const endRunProcedure = tenantProcedure
       description: "Status FINISHED unless given; end_time defaults to now. Ending an ended run is a 409.",
       errorResponses: writeErrors(404, 409),
     },
+    examples: runExamples.end,
   })
   .input(EndRunInput)
   .output(RunResponse)

@@ -2,6 +2,7 @@ import { getRunOrThrow } from "@stepwise/core";
 import { RunIdInput, RunResponse } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const getRunProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const getRunProcedure = tenantProcedure
       description: "With its tags, params and the latest point of each metric.",
       errorResponses: readErrors(404),
     },
+    examples: runExamples.get,
   })
   .input(RunIdInput)
   .output(RunResponse)

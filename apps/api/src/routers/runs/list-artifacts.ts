@@ -2,6 +2,7 @@ import { listArtifacts } from "@stepwise/core";
 import { ArtifactList, ListArtifactsInput } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const listArtifactsProcedure = tenantProcedure
   .meta({
@@ -13,7 +14,8 @@ export const listArtifactsProcedure = tenantProcedure
       description: "`path` is a folder relative to the run's artifact root (the root when left out).",
       errorResponses: readErrors(404),
     },
+    examples: runExamples.listArtifacts,
   })
   .input(ListArtifactsInput)
   .output(ArtifactList)
-  .query(({ ctx, input }) => listArtifacts(ctx.db, ctx.tenantId, input));
+  .query(({ ctx, input }) => listArtifacts(ctx.db, ctx.tenantId, input, ctx.artifacts));

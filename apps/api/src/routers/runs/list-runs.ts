@@ -2,6 +2,7 @@ import { listRuns } from "@stepwise/core";
 import { ListRunsInput, RunList } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { readErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const listRunsProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const listRunsProcedure = tenantProcedure
       description: "Newest start first, optionally filtered by status.",
       errorResponses: readErrors(404),
     },
+    examples: runExamples.list,
   })
   .input(ListRunsInput)
   .output(RunList)

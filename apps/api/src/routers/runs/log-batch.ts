@@ -1,7 +1,9 @@
 import { logBatch } from "@stepwise/core";
 import { LogBatchInput, LogBatchResult } from "@stepwise/core/schemas";
+import { countPoints } from "../../trpc/count-points";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const logBatchProcedure = tenantProcedure
   .meta({
@@ -14,7 +16,9 @@ export const logBatchProcedure = tenantProcedure
         "Up to 10000 metrics, 1000 params and 1000 tags; all or nothing. Metrics append (an exact re-send is a no-op) and may go to an ended run; params are write-once (another value is a 409); tags take the last value. The counts are of the items received.",
       errorResponses: writeErrors(404, 409),
     },
+    examples: runExamples.logBatch,
   })
+  .use(countPoints)
   .input(LogBatchInput)
   .output(LogBatchResult)
   .mutation(({ ctx, input }) => logBatch(ctx.db, ctx.tenantId, input));

@@ -1,7 +1,9 @@
 import { logMetrics } from "@stepwise/core";
 import { LogMetricsInput, LogMetricsResult } from "@stepwise/core/schemas";
+import { countPoints } from "../../trpc/count-points";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const logMetricsProcedure = tenantProcedure
   .meta({
@@ -14,7 +16,9 @@ export const logMetricsProcedure = tenantProcedure
         '1-1000 keys sharing one step (default 0) and timestamp (default: now). Values are numbers or "NaN", "Infinity", "-Infinity".',
       errorResponses: writeErrors(404, 409),
     },
+    examples: runExamples.logMetrics,
   })
+  .use(countPoints)
   .input(LogMetricsInput)
   .output(LogMetricsResult)
   .mutation(({ ctx, input }) => logMetrics(ctx.db, ctx.tenantId, input));

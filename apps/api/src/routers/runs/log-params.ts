@@ -2,6 +2,7 @@ import { logParams } from "@stepwise/core";
 import { LogParamsInput, LogParamsResult } from "@stepwise/core/schemas";
 import { tenantProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
+import { runExamples } from "./examples";
 
 export const logParamsProcedure = tenantProcedure
   .meta({
@@ -13,6 +14,7 @@ export const logParamsProcedure = tenantProcedure
       description: "1-1000 keys. Params are write-once: the same value again is fine, another value is a 409.",
       errorResponses: writeErrors(404, 409),
     },
+    examples: runExamples.logParams,
   })
   .input(LogParamsInput)
   .output(LogParamsResult)
