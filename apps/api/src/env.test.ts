@@ -15,10 +15,15 @@ describe("loadConfig defaults", () => {
       dataDir,
       host: "127.0.0.1",
       port: 8080,
-      artifacts: { root: resolve(dataDir, "artifacts"), allowedRoots: [] },
+      artifacts: {
+        root: resolve(dataDir, "artifacts"),
+        allowedRoots: [],
+        s3: { endpoint: undefined, region: "us-east-1", forcePathStyle: false },
+      },
       maxArtifactBytes: 5 * GiB,
       maxBodyBytes: 16 * MiB,
       bootstrapKey: undefined,
+      metricsToken: undefined,
       logLevel: "info",
     });
   });
@@ -53,7 +58,10 @@ describe("loadConfig honours every variable", () => {
       STEPWISE_MAX_ARTIFACT_BYTES: "1048576",
       STEPWISE_MAX_BODY_BYTES: "65536",
       STEPWISE_BOOTSTRAP_KEY: KEY,
+      STEPWISE_METRICS_TOKEN: "prometheus-scrape-token",
       LOG_LEVEL: "debug",
+      AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9000",
+      AWS_REGION: "eu-west-1",
     });
     expect(config).toEqual({
       databaseUrl: "postgresql://user:pw@db.internal:5433/stepwise",
@@ -63,10 +71,12 @@ describe("loadConfig honours every variable", () => {
       artifacts: {
         root: "s3://ml-bucket/stepwise",
         allowedRoots: ["s3://ml-bucket/stepwise", "s3://other-bucket/team-a"],
+        s3: { endpoint: "http://127.0.0.1:9000", region: "eu-west-1", forcePathStyle: true },
       },
       maxArtifactBytes: 1048576,
       maxBodyBytes: 65536,
       bootstrapKey: KEY,
+      metricsToken: "prometheus-scrape-token",
       logLevel: "debug",
     });
   });
@@ -79,6 +89,7 @@ describe("loadConfig honours every variable", () => {
     expect(loadConfig({ STEPWISE_ARTIFACT_ROOT: "s3://ml-bucket/runs" }).artifacts).toEqual({
       root: "s3://ml-bucket/runs",
       allowedRoots: ["s3://ml-bucket/runs"],
+      s3: { endpoint: undefined, region: "us-east-1", forcePathStyle: false },
     });
   });
 
@@ -86,7 +97,20 @@ describe("loadConfig honours every variable", () => {
     expect(loadConfig({ STEPWISE_ARTIFACT_ROOT: "./artifacts-here" }).artifacts).toEqual({
       root: resolve("./artifacts-here"),
       allowedRoots: [],
+      s3: { endpoint: undefined, region: "us-east-1", forcePathStyle: false },
     });
+  });
+
+  it("takes the S3 endpoint from AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL, and the region from AWS_DEFAULT_REGION too", () => {
+    const s3 = (env: Record<string, string>) => loadConfig(env).artifacts.s3;
+    expect(s3({ AWS_ENDPOINT_URL: "https://s3.internal" })).toEqual({
+      endpoint: "https://s3.internal",
+      region: "us-east-1",
+      forcePathStyle: true,
+    });
+    expect(s3({ AWS_ENDPOINT_URL: "https://a", AWS_ENDPOINT_URL_S3: "https://b" })?.endpoint).toBe("https://b");
+    expect(s3({ AWS_DEFAULT_REGION: "ap-south-1" })?.region).toBe("ap-south-1");
+    expect(s3({ AWS_DEFAULT_REGION: "ap-south-1", AWS_REGION: "eu-north-1" })?.region).toBe("eu-north-1");
   });
 
   it.each(["fatal", "error", "warn", "info", "debug", "trace", "silent"])("accepts LOG_LEVEL=%s", (level) => {
@@ -109,6 +133,9 @@ describe("invalid configuration", () => {
     ["STEPWISE_MAX_BODY_BYTES", "-1"],
     ["STEPWISE_MAX_BODY_BYTES", "lots"],
     ["STEPWISE_MAX_ARTIFACT_BYTES", "0"],
+    ["STEPWISE_METRICS_TOKEN", "short"],
+    ["AWS_ENDPOINT_URL_S3", "not a url"],
+    ["AWS_ENDPOINT_URL", "ftp://s3.internal"],
   ])("%s=%s throws a ConfigError: one line naming the variable", (name, value) => {
     let error: unknown;
     try {

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { parseS3Uri } from "@stepwise/core";
+import { type ArtifactSettings, parseS3Uri } from "@stepwise/core";
 import { z } from "zod";
 
 const GiB = 1024 ** 3;
@@ -48,6 +48,12 @@ const Env = z.object({
     .min(32, "must be at least 32 characters")
     .regex(/^\S+$/, "must not hold spaces")
     .optional(),
+  // The AWS SDK's own variables: credentials (AWS_ACCESS_KEY_ID, ..., AWS_PROFILE) it reads itself.
+  AWS_ENDPOINT_URL_S3: z.url({ protocol: /^https?$/, message: "must be an http(s):// URL" }).optional(),
+  AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/, message: "must be an http(s):// URL" }).optional(),
+  AWS_REGION: z.string().optional(),
+  AWS_DEFAULT_REGION: z.string().optional(),
+  STEPWISE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -56,10 +62,11 @@ export interface Config {
   dataDir: string;
   host: string;
   port: number;
-  artifacts: { root: string; allowedRoots: string[] };
+  artifacts: ArtifactSettings;
   maxArtifactBytes: number;
   maxBodyBytes: number;
   bootstrapKey: string | undefined;
+  metricsToken: string | undefined;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
 }
 
@@ -82,15 +89,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ? e.STEPWISE_ARTIFACT_ROOT
       : resolve(base, e.STEPWISE_ARTIFACT_ROOT)
     : resolve(dataDir, "artifacts");
+  // A custom endpoint (MinIO, Ceph, Swift, ...) gets path-style addressing: bucket names need no DNS there.
+  const endpoint = e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL;
+  const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? "us-east-1";
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir,
     host: e.HOST,
     port: e.PORT,
-    artifacts: { root, allowedRoots: e.STEPWISE_ALLOWED_ARTIFACT_ROOTS ?? (root.startsWith("s3://") ? [root] : []) },
+    artifacts: {
+      root,
+      allowedRoots: e.STEPWISE_ALLOWED_ARTIFACT_ROOTS ?? (root.startsWith("s3://") ? [root] : []),
+      s3: { endpoint, region, forcePathStyle: endpoint !== undefined },
+    },
     maxArtifactBytes: e.STEPWISE_MAX_ARTIFACT_BYTES,
     maxBodyBytes: e.STEPWISE_MAX_BODY_BYTES,
     bootstrapKey: e.STEPWISE_BOOTSTRAP_KEY,
+    metricsToken: e.STEPWISE_METRICS_TOKEN,
     logLevel: e.LOG_LEVEL,
   };
 }

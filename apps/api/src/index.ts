@@ -33,6 +33,7 @@ async function main() {
     maxBodyBytes: config.maxBodyBytes,
     maxArtifactBytes: config.maxArtifactBytes,
     logger,
+    metricsToken: config.metricsToken,
   });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;

@@ -1,6 +1,8 @@
+import type { ArtifactSettings } from "@stepwise/core";
 import { createTestTenant, type TestTenant, testDatabase } from "@stepwise/core/testing";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { createApp } from "../app";
+import { createMetrics } from "../http/metrics";
 import { appRouter } from "../routers";
 import { contextFactory } from "../trpc/context";
 
@@ -18,17 +20,32 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+export interface TestAppOptions {
+  artifacts?: ArtifactSettings;
+  maxArtifactBytes?: number;
+  metricsToken?: string;
+  logger?: Logger;
+}
+
 /** The app over this test file's database, with helpers to call it over REST and tRPC. */
-export async function testApp() {
+export async function testApp({
+  artifacts = TEST_ARTIFACTS,
+  maxArtifactBytes = TEST_MAX_ARTIFACT_BYTES,
+  metricsToken,
+  logger = pino({ level: "silent" }),
+}: TestAppOptions = {}) {
   const database = await testDatabase();
+  const metrics = createMetrics();
   const app = createApp({
     database,
-    artifacts: TEST_ARTIFACTS,
+    artifacts,
     maxBodyBytes: TEST_MAX_BODY_BYTES,
-    maxArtifactBytes: TEST_MAX_ARTIFACT_BYTES,
-    logger: pino({ level: "silent" }),
+    maxArtifactBytes,
+    logger,
+    metricsToken,
+    metrics,
   });
-  const createContext = contextFactory({ db: database.db, artifacts: TEST_ARTIFACTS });
+  const createContext = contextFactory({ db: database.db, artifacts, metrics });
 
   /** A REST call under /api/v1 as `as` (a test tenant), answering status, JSON body and headers. */
   async function rest(as: TestTenant | null, method: string, path: string, options: CallOptions = {}) {

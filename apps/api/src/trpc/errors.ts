@@ -2,6 +2,7 @@ import type { DomainError, DomainErrorCode } from "@stepwise/core";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/unstable-core-do-not-import";
 import { ZodError } from "zod";
+import { requestScope } from "../http/request-scope";
 
 /** THE mapping from domain errors to tRPC codes (trpc-to-openapi derives the HTTP status from the tRPC code). */
 const TRPC_CODE: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -11,11 +12,17 @@ const TRPC_CODE: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   FORBIDDEN: "FORBIDDEN",
   UNAUTHENTICATED: "UNAUTHORIZED",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
-  NOT_IMPLEMENTED: "NOT_IMPLEMENTED",
 };
 
 export const toTRPCError = (error: DomainError) =>
   new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+
+/** Seconds a client should wait before retrying while the database is unreachable (the Retry-After header). */
+export const RETRY_AFTER_SECONDS = 2;
+export const DATABASE_UNAVAILABLE_MESSAGE = `The database is unreachable right now; retry in ${RETRY_AFTER_SECONDS} seconds`;
+
+export const databaseUnavailable = (cause: unknown) =>
+  new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
 
 export interface Issue {
   path: PropertyKey[];
@@ -54,6 +61,7 @@ export function formatError({
       httpStatus: shape.data.httpStatus,
       path: shape.data.path,
       issues: issues?.map((i) => ({ path: i.path, message: i.message })),
+      request_id: error.code === "INTERNAL_SERVER_ERROR" ? requestScope()?.requestId : undefined,
     },
   };
 }

@@ -1,12 +1,17 @@
-import { DomainError, resolveTenant } from "@stepwise/core";
+import { DomainError, isDatabaseUnavailable, resolveTenant } from "@stepwise/core";
+import { requestScope } from "../http/request-scope";
 import { authenticate } from "./auth";
-import { toTRPCError } from "./errors";
+import { databaseUnavailable, toTRPCError } from "./errors";
 import { t } from "./init";
 
-/** Turns domain errors (thrown anywhere below, middlewares included) into their tRPC codes. */
+/**
+ * Turns domain errors (thrown anywhere below, middlewares included) into their tRPC codes, and a database
+ * that cannot be reached into a 503 the client may retry.
+ */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) throw toTRPCError(result.error.cause);
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) throw databaseUnavailable(result.error.cause);
   return result;
 });
 
@@ -16,10 +21,16 @@ export const authedProcedure = publicProcedure.use(async ({ ctx, next }) =>
   next({ ctx: { principal: await authenticate(ctx.db, ctx.headers.get("authorization")) } }),
 );
 
-/** Most procedures: an API key, and the tenant it acts for (X-Tenant-ID, or the key's only tenant). */
-export const tenantProcedure = authedProcedure.use(({ ctx, next }) =>
-  next({ ctx: { tenantId: resolveTenant(ctx.principal, ctx.headers.get("x-tenant-id")) } }),
-);
+/**
+ * Most procedures: an API key, and the tenant it acts for (X-Tenant-ID, or the key's only tenant). The meta
+ * flag (merged into each procedure's own) gives the operation the tenant header in the OpenAPI document.
+ */
+export const tenantProcedure = authedProcedure.meta({ tenant: true }).use(({ ctx, next }) => {
+  const tenantId = resolveTenant(ctx.principal, ctx.headers.get("x-tenant-id"));
+  const scope = requestScope();
+  if (scope) scope.tenantId = tenantId;
+  return next({ ctx: { tenantId } });
+});
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   if (!ctx.principal.admin) throw new DomainError("FORBIDDEN", "This endpoint needs an admin API key");

@@ -16,6 +16,11 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   kind: "pglite" | "postgres";
+  /**
+   * Connections busy with a query or transaction, and requests waiting for one (postgres.js keeps no public
+   * pool statistics: counted here as the statements and transactions awaited and not yet settled).
+   */
+  pool(): { size: number; inUse: number; waiting: number };
   /** Applies the committed migrations under packages/core/drizzle. */
   migrate(): Promise<void>;
   /** Resolves when the database answers a trivial query. */
@@ -42,18 +47,23 @@ export interface DatabaseOptions {
  * Our queries are a small fixed set, so let postgres.js prepare them once per connection: this proxy turns
  * `prepare` on for `unsafe()`, also inside transactions and savepoints.
  */
-function withPreparedStatements<T extends postgres.Sql>(sql: T): T {
+function withPreparedStatements<T extends postgres.Sql>(sql: T, busy?: { count: number }): T {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === "unsafe") {
-        return (query: string, params?: unknown[], opts?: object) =>
-          target.unsafe(query, params as never, { ...opts, prepare: true });
+        return (query: string, params?: unknown[], opts?: object) => {
+          const pending = target.unsafe(query, params as never, { ...opts, prepare: true });
+          return busy ? counted(pending, busy) : pending;
+        };
       }
       if (prop === "begin" || prop === "savepoint") {
         return (...args: unknown[]) => {
           const callback = args.pop() as (tx: postgres.Sql) => unknown;
-          const method = Reflect.get(target, prop) as (...a: unknown[]) => unknown;
-          return method.call(target, ...args, (tx: postgres.Sql) => callback(withPreparedStatements(tx)));
+          const method = Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>;
+          const done = method.call(target, ...args, (tx: postgres.Sql) => callback(withPreparedStatements(tx)));
+          if (!busy) return done;
+          busy.count++;
+          return done.finally(() => busy.count--);
         };
       }
       return Reflect.get(target, prop, receiver);
@@ -61,17 +71,44 @@ function withPreparedStatements<T extends postgres.Sql>(sql: T): T {
   });
 }
 
+/** Counts a query as busy from the moment it is awaited (postgres.js sends it then) until it settles. */
+function counted<Q extends PromiseLike<unknown>>(query: Q, busy: { count: number }): Q {
+  const then = query.then.bind(query);
+  let started = false;
+  // biome-ignore lint/suspicious/noThenProperty: wraps the query's own then, to count it while it runs
+  (query as { then: unknown }).then = (resolve?: (v: unknown) => unknown, reject?: (e: unknown) => unknown) => {
+    if (!started) {
+      started = true;
+      busy.count++;
+      then(
+        () => busy.count--,
+        () => busy.count--,
+      );
+    }
+    return then(resolve, reject);
+  };
+  return query;
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
+    const max = options.maxConnections ?? 10;
     const client = postgres(options.url, {
-      max: options.maxConnections ?? 10,
+      max,
+      // Fail fast while the server is unreachable (a 503 the client retries), instead of the default 30 s,
+      // and retry connecting soon: the default backoff grows to 20 s over an outage, and requests queued on a
+      // connection wait that long.
+      connect_timeout: 2,
+      backoff: (retries: number) => Math.min(0.05 * retries, 0.25),
       onnotice: () => {},
       connection: { application_name: "stepwise" },
     });
-    const db = drizzlePostgres(withPreparedStatements(client), { schema });
+    const busy = { count: 0 };
+    const db = drizzlePostgres(withPreparedStatements(client, busy), { schema });
     return {
       db,
       kind: "postgres",
+      pool: () => ({ size: max, inUse: Math.min(busy.count, max), waiting: Math.max(0, busy.count - max) }),
       migrate: () => migratePostgres(db, { migrationsFolder }),
       ping: async () => void (await db.execute(sql`select 1`)),
       close: () => client.end({ timeout: 5 }),
@@ -83,6 +120,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return {
     db,
     kind: "pglite",
+    pool: () => ({ size: 1, inUse: 0, waiting: 0 }),
     migrate: () => migratePglite(db, { migrationsFolder }),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
