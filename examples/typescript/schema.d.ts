@@ -703,7 +703,13 @@ export interface operations {
     "runs-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -831,7 +837,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -871,6 +877,21 @@ export interface operations {
                      * @example {
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -1337,7 +1358,13 @@ export interface operations {
     "runs-end": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
                 id: string;
@@ -1475,7 +1502,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1520,6 +1547,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A bug on the server; the body carries no details */
             500: {
                 headers: {
@@ -1557,7 +1599,13 @@ export interface operations {
     "runs-logMetrics": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
                 id: string;
@@ -1671,7 +1719,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1716,6 +1764,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A bug on the server; the body carries no details */
             500: {
                 headers: {
@@ -1753,7 +1816,13 @@ export interface operations {
     "runs-logParams": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
                 id: string;
@@ -1863,7 +1932,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1908,6 +1977,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A bug on the server; the body carries no details */
             500: {
                 headers: {
@@ -1945,7 +2029,13 @@ export interface operations {
     "runs-logBatch": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
                 id: string;
@@ -2097,7 +2187,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2137,6 +2227,21 @@ export interface operations {
                      * @example {
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -2624,7 +2729,13 @@ export interface operations {
     "experiments-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2729,7 +2840,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2769,6 +2880,21 @@ export interface operations {
                      * @example {
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
@@ -3087,7 +3213,13 @@ export interface operations {
     "experiments-update": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
                 id: string;
@@ -3208,7 +3340,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3253,6 +3385,21 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A bug on the server; the body carries no details */
             500: {
                 headers: {
@@ -3290,7 +3437,13 @@ export interface operations {
     "experiments-restore": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
                 id: string;
@@ -3391,7 +3544,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflicts with the current state */
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3431,6 +3584,21 @@ export interface operations {
                      * @example {
                      *       "code": "UNSUPPORTED_MEDIA_TYPE",
                      *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];

@@ -24,6 +24,7 @@ describe("loadConfig defaults", () => {
       maxBodyBytes: 16 * MiB,
       bootstrapKey: undefined,
       metricsToken: undefined,
+      shutdownGraceMs: 10_000,
       logLevel: "info",
     });
   });
@@ -59,6 +60,7 @@ describe("loadConfig honours every variable", () => {
       STEPWISE_MAX_BODY_BYTES: "65536",
       STEPWISE_BOOTSTRAP_KEY: KEY,
       STEPWISE_METRICS_TOKEN: "prometheus-scrape-token",
+      STEPWISE_SHUTDOWN_GRACE_MS: "30000",
       LOG_LEVEL: "debug",
       AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9000",
       AWS_REGION: "eu-west-1",
@@ -77,6 +79,7 @@ describe("loadConfig honours every variable", () => {
       maxBodyBytes: 65536,
       bootstrapKey: KEY,
       metricsToken: "prometheus-scrape-token",
+      shutdownGraceMs: 30_000,
       logLevel: "debug",
     });
   });
@@ -134,6 +137,7 @@ describe("invalid configuration", () => {
     ["STEPWISE_MAX_BODY_BYTES", "lots"],
     ["STEPWISE_MAX_ARTIFACT_BYTES", "0"],
     ["STEPWISE_METRICS_TOKEN", "short"],
+    ["STEPWISE_SHUTDOWN_GRACE_MS", "soon"],
     ["AWS_ENDPOINT_URL_S3", "not a url"],
     ["AWS_ENDPOINT_URL", "ftp://s3.internal"],
   ])("%s=%s throws a ConfigError: one line naming the variable", (name, value) => {

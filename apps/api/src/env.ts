@@ -53,6 +53,11 @@ const Env = z.object({
   AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/, message: "must be an http(s):// URL" }).optional(),
   AWS_REGION: z.string().optional(),
   AWS_DEFAULT_REGION: z.string().optional(),
+  STEPWISE_SHUTDOWN_GRACE_MS: z.coerce
+    .number({ message: "must be a number of milliseconds" })
+    .int("must be a whole number of milliseconds")
+    .min(0)
+    .default(10_000),
   STEPWISE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -67,6 +72,7 @@ export interface Config {
   maxBodyBytes: number;
   bootstrapKey: string | undefined;
   metricsToken: string | undefined;
+  shutdownGraceMs: number;
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
 }
 
@@ -106,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: e.STEPWISE_MAX_BODY_BYTES,
     bootstrapKey: e.STEPWISE_BOOTSTRAP_KEY,
     metricsToken: e.STEPWISE_METRICS_TOKEN,
+    shutdownGraceMs: e.STEPWISE_SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

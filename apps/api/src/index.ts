@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
-import { ensureBootstrapKey, openDatabase } from "@stepwise/core";
+import { ensureBootstrapKey, openDatabase, pruneIdempotencyKeys } from "@stepwise/core";
 import pino from "pino";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./env";
 
-const SHUTDOWN_GRACE_MS = 10_000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 async function main() {
   const config = loadConfig(process.env);
@@ -40,15 +40,24 @@ async function main() {
     logger.info({ url, docs: `${url}/docs` }, `Stepwise listening on ${url} (API docs at ${url}/docs)`);
   });
 
+  // Stored Idempotency-Key answers are replayed for 24 h; older ones are deleted hourly.
+  const prune = setInterval(() => {
+    pruneIdempotencyKeys(database.db).then(
+      (deleted) => deleted && logger.info({ deleted }, "pruned expired idempotency keys"),
+      (err) => logger.warn({ err }, "pruning idempotency keys failed"),
+    );
+  }, PRUNE_EVERY_MS).unref();
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(prune);
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     const force = setTimeout(() => {
       logger.warn("in-flight requests did not finish in time; closing their connections");
       if ("closeAllConnections" in server) server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS).unref();
+    }, config.shutdownGraceMs).unref();
     server.close(async () => {
       clearTimeout(force);
       await database.close();

@@ -18,6 +18,7 @@ export * from "./experiments/get-experiment";
 export * from "./experiments/list-experiments";
 export * from "./experiments/set-lifecycle-stage";
 export * from "./experiments/update-experiment";
+export * from "./idempotency/with-idempotency-key";
 export * from "./metrics/compare-runs";
 export * from "./metrics/get-metric-history";
 export * from "./metrics/log-batch";

@@ -55,7 +55,11 @@ describe("request ids and the request log", () => {
     const res = await app.request("/api/v1/experiments", { headers: { authorization: `Bearer ${me.key}` } });
     expect(res.status).toBe(500);
     const id = res.headers.get("x-request-id");
-    expect(await res.json()).toEqual({ code: "INTERNAL_SERVER_ERROR", message: "Internal server error", request_id: id });
+    expect(await res.json()).toEqual({
+      code: "INTERNAL_SERVER_ERROR",
+      message: "Internal server error",
+      request_id: id,
+    });
     const logged = brokenLines.find((l) => l.level === 50) as { err?: { stack?: string } } | undefined;
     expect(logged?.err?.stack).toMatch(/metric|api_keys|relation/);
     await broken.close();
@@ -98,7 +102,9 @@ describe("GET /metrics", () => {
     expect(text).toMatch(
       /stepwise_http_requests_total\{method="POST",route="\/api\/v1\/experiments\/runs\/\{id\}\/log-batch",status="200"\} 1/,
     );
-    expect(text).toMatch(/stepwise_http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/api\/v1\/experiments"/);
+    expect(text).toMatch(
+      /stepwise_http_request_duration_seconds_bucket\{le="0.1",method="POST",route="\/api\/v1\/experiments"/,
+    );
     expect(text).toMatch(/stepwise_metric_points_ingested_total 3/);
     expect(text).toMatch(/stepwise_artifact_bytes_total\{direction="in"\} 10/);
     expect(text).toMatch(/stepwise_db_pool_size \d+/);

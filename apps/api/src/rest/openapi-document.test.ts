@@ -41,19 +41,19 @@ async function getDocument() {
 
 /** Contract sections 5, 6 (runs create/list/get/end) and 8: method, path, success status, errors from the tables. */
 const OPERATIONS: [string, string, 200 | 201, number[]][] = [
-  ["post", "/experiments", 201, [400, 409]],
+  ["post", "/experiments", 201, [400, 409, 422]],
   ["get", "/experiments", 200, [400]],
   ["get", "/experiments/{id}", 200, [404]],
-  ["patch", "/experiments/{id}", 200, [400, 404, 409]],
+  ["patch", "/experiments/{id}", 200, [400, 404, 409, 422]],
   ["delete", "/experiments/{id}", 200, [404]],
-  ["post", "/experiments/{id}/restore", 200, [404, 409]],
-  ["post", "/experiments/runs", 201, [400, 404, 409]],
+  ["post", "/experiments/{id}/restore", 200, [404, 409, 422]],
+  ["post", "/experiments/runs", 201, [400, 404, 409, 422]],
   ["get", "/experiments/runs", 200, [400, 404]],
   ["get", "/experiments/runs/{id}", 200, [404]],
-  ["post", "/experiments/runs/{id}/end", 200, [400, 404, 409]],
-  ["post", "/experiments/runs/{id}/log-metrics", 200, [400, 404, 409]],
-  ["post", "/experiments/runs/{id}/log-params", 200, [400, 404, 409]],
-  ["post", "/experiments/runs/{id}/log-batch", 200, [400, 404, 409]],
+  ["post", "/experiments/runs/{id}/end", 200, [400, 404, 409, 422]],
+  ["post", "/experiments/runs/{id}/log-metrics", 200, [400, 404, 409, 422]],
+  ["post", "/experiments/runs/{id}/log-params", 200, [400, 404, 409, 422]],
+  ["post", "/experiments/runs/{id}/log-batch", 200, [400, 404, 409, 422]],
   ["get", "/experiments/runs/{id}/metrics/history", 200, [400, 404]],
   ["post", "/experiments/runs/compare", 200, [400, 404]],
   ["get", "/experiments/runs/{id}/artifacts", 200, [400, 404]],
@@ -117,7 +117,9 @@ describe("GET /api/v1/openapi.json", () => {
     }
     expect([op.operationId, op.summary, op.description].every((s) => typeof s === "string" && s.length > 0)).toBe(true);
     expect(op.security).toEqual(path.startsWith("/admin") ? KEY_SECURITY : TENANT_SECURITY);
-    expect(op.parameters?.filter((p) => p.in === "header") ?? []).toEqual([]);
+    // Writes that honour Idempotency-Key (a 422 when it is reused) document the header; nothing else takes one.
+    const headers = op.parameters?.filter((p) => p.in === "header").map((p) => p.name) ?? [];
+    expect(headers).toEqual(errors.includes(422) ? ["Idempotency-Key"] : []);
   });
 
   it("documents every procedure that has a REST route and the plain artifact routes, nothing else", async () => {

@@ -25,6 +25,7 @@ export function openApiRoutes(router: AnyRouter) {
               ...meta.openapi,
               successStatus: meta.successStatus ?? 200,
               tenant: meta.tenant === true,
+              idempotent: meta.idempotent === true,
               examples: meta.examples,
             },
           ]
@@ -84,6 +85,14 @@ export function buildOpenApiDocument(router: AnyRouter, extraPaths?: ZodOpenApiP
       op.responses = { [route.successStatus]: success, ...errors };
     }
     addExamples(op, route.successStatus, route.examples);
+    if (route.idempotent) {
+      op.parameters = [...(op.parameters ?? []), IDEMPOTENCY_KEY];
+      op.responses = {
+        ...op.responses,
+        409: { description: "Conflicts with the current state, or the same Idempotency-Key is still running" },
+        422: {},
+      };
+    }
   }
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of Object.keys(item ?? {})) {
@@ -95,6 +104,16 @@ export function buildOpenApiDocument(router: AnyRouter, extraPaths?: ZodOpenApiP
   }
   return doc;
 }
+
+const IDEMPOTENCY_KEY = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+  example: "3f1e4c2a-run-create-1",
+};
 
 /** The request example's path and query fields go to their parameters, the rest to the JSON body. */
 function addExamples(op: Operation, successStatus: number, examples: Meta["examples"]) {

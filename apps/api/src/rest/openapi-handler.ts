@@ -61,12 +61,12 @@ function contractErrorBody(payload: string): string {
   const body = JSON.parse(payload) as {
     code: string;
     message: string;
-    data?: { issues?: Issue[]; request_id?: string };
+    data?: { issues?: Issue[]; request_id?: string; contract_code?: string };
   };
   const issues = body.data?.issues;
   return JSON.stringify(
     issues?.length
       ? { code: body.code, message: describeIssues(issues), issues }
-      : { code: body.code, message: body.message, request_id: body.data?.request_id },
+      : { code: body.data?.contract_code ?? body.code, message: body.message, request_id: body.data?.request_id },
   );
 }

@@ -41,6 +41,11 @@ const ERRORS: Record<number, { description: string; code: string; example: strin
     code: "UNSUPPORTED_MEDIA_TYPE",
     example: "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')",
   },
+  422: {
+    description: "This Idempotency-Key was used for another request in the last 24 hours",
+    code: "IDEMPOTENCY_KEY_REUSED",
+    example: "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request",
+  },
   500: {
     description: "A bug on the server; the body carries no details",
     code: "INTERNAL_SERVER_ERROR",

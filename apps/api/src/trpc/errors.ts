@@ -1,4 +1,4 @@
-import type { DomainError, DomainErrorCode } from "@stepwise/core";
+import { DomainError, type DomainErrorCode } from "@stepwise/core";
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/unstable-core-do-not-import";
 import { ZodError } from "zod";
@@ -12,6 +12,12 @@ const TRPC_CODE: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   FORBIDDEN: "FORBIDDEN",
   UNAUTHENTICATED: "UNAUTHORIZED",
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  IDEMPOTENCY_KEY_REUSED: "UNPROCESSABLE_CONTENT",
+};
+
+/** Contract codes that differ from the tRPC code's name (the REST body and `data.contract_code` carry them). */
+const CONTRACT_CODE: Partial<Record<DomainErrorCode, string>> = {
+  IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
 };
 
 export const toTRPCError = (error: DomainError) =>
@@ -62,6 +68,7 @@ export function formatError({
       path: shape.data.path,
       issues: issues?.map((i) => ({ path: i.path, message: i.message })),
       request_id: error.code === "INTERNAL_SERVER_ERROR" ? requestScope()?.requestId : undefined,
+      contract_code: error.cause instanceof DomainError ? CONTRACT_CODE[error.cause.code] : undefined,
     },
   };
 }

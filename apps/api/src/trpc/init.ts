@@ -13,6 +13,8 @@ export type Meta = OpenApiMeta & {
   successStatus?: 200 | 201;
   examples?: { request?: unknown; response?: unknown };
   tenant?: true;
+  /** Set by writeProcedure: the write honours Idempotency-Key (see trpc/idempotent.ts). */
+  idempotent?: true;
 };
 
 export const t = initTRPC.context<Context>().meta<Meta>().create({

@@ -32,6 +32,9 @@ export const tenantProcedure = authedProcedure.meta({ tenant: true }).use(({ ctx
   return next({ ctx: { tenantId } });
 });
 
+/** Tenant writes that honour Idempotency-Key: their resolver is wrapped in `idempotent()` (trpc/idempotent.ts). */
+export const writeProcedure = tenantProcedure.meta({ idempotent: true });
+
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   if (!ctx.principal.admin) throw new DomainError("FORBIDDEN", "This endpoint needs an admin API key");
   return next();

@@ -9,6 +9,7 @@ export const DOMAIN_ERROR_CODES = [
   "FORBIDDEN",
   "UNAUTHENTICATED",
   "PAYLOAD_TOO_LARGE",
+  "IDEMPOTENCY_KEY_REUSED",
 ] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

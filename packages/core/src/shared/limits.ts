@@ -16,6 +16,7 @@ export const LIMITS = {
   metricsPerBatch: 10_000,
   paramsPerBatch: 1000,
   tagsPerBatch: 1000,
+  idempotencyKey: 255,
   keysPerLogCall: 1000,
   tagsPerEntity: 1000,
   historyPointsDefault: 1000,

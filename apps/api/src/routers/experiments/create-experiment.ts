@@ -1,10 +1,11 @@
 import { createExperiment } from "@stepwise/core";
 import { CreateExperimentInput, ExperimentResponse } from "@stepwise/core/schemas";
-import { tenantProcedure } from "../../trpc/procedures";
+import { idempotent } from "../../trpc/idempotent";
+import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { experimentExamples } from "./examples";
 
-export const createExperimentProcedure = tenantProcedure
+export const createExperimentProcedure = writeProcedure
   .meta({
     openapi: {
       method: "POST",
@@ -19,4 +20,4 @@ export const createExperimentProcedure = tenantProcedure
   })
   .input(CreateExperimentInput)
   .output(ExperimentResponse)
-  .mutation(({ ctx, input }) => createExperiment(ctx.db, ctx.tenantId, input, ctx.artifacts));
+  .mutation(idempotent(({ ctx, input }) => createExperiment(ctx.db, ctx.tenantId, input, ctx.artifacts)));

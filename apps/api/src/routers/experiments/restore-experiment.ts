@@ -1,10 +1,11 @@
 import { restoreExperiment } from "@stepwise/core";
 import { ExperimentIdInput, ExperimentResponse } from "@stepwise/core/schemas";
-import { tenantProcedure } from "../../trpc/procedures";
+import { idempotent } from "../../trpc/idempotent";
+import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { experimentExamples } from "./examples";
 
-export const restoreExperimentProcedure = tenantProcedure
+export const restoreExperimentProcedure = writeProcedure
   .meta({
     openapi: {
       method: "POST",
@@ -18,4 +19,4 @@ export const restoreExperimentProcedure = tenantProcedure
   })
   .input(ExperimentIdInput)
   .output(ExperimentResponse)
-  .mutation(({ ctx, input }) => restoreExperiment(ctx.db, ctx.tenantId, input.id));
+  .mutation(idempotent(({ ctx, input }) => restoreExperiment(ctx.db, ctx.tenantId, input.id)));

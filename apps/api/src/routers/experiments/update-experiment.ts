@@ -1,10 +1,11 @@
 import { updateExperiment } from "@stepwise/core";
 import { ExperimentResponse, UpdateExperimentInput } from "@stepwise/core/schemas";
-import { tenantProcedure } from "../../trpc/procedures";
+import { idempotent } from "../../trpc/idempotent";
+import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { experimentExamples } from "./examples";
 
-export const updateExperimentProcedure = tenantProcedure
+export const updateExperimentProcedure = writeProcedure
   .meta({
     openapi: {
       method: "PATCH",
@@ -18,4 +19,4 @@ export const updateExperimentProcedure = tenantProcedure
   })
   .input(UpdateExperimentInput)
   .output(ExperimentResponse)
-  .mutation(({ ctx, input }) => updateExperiment(ctx.db, ctx.tenantId, input));
+  .mutation(idempotent(({ ctx, input }) => updateExperiment(ctx.db, ctx.tenantId, input)));

@@ -1,10 +1,11 @@
 import { createRun } from "@stepwise/core";
 import { CreateRunInput, RunResponse } from "@stepwise/core/schemas";
-import { tenantProcedure } from "../../trpc/procedures";
+import { idempotent } from "../../trpc/idempotent";
+import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
 
-export const createRunProcedure = tenantProcedure
+export const createRunProcedure = writeProcedure
   .meta({
     openapi: {
       method: "POST",
@@ -19,4 +20,4 @@ export const createRunProcedure = tenantProcedure
   })
   .input(CreateRunInput)
   .output(RunResponse)
-  .mutation(({ ctx, input }) => createRun(ctx.db, ctx.tenantId, input));
+  .mutation(idempotent(({ ctx, input }) => createRun(ctx.db, ctx.tenantId, input)));

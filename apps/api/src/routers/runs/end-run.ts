@@ -1,10 +1,11 @@
 import { endRun } from "@stepwise/core";
 import { EndRunInput, RunResponse } from "@stepwise/core/schemas";
-import { tenantProcedure } from "../../trpc/procedures";
+import { idempotent } from "../../trpc/idempotent";
+import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
 
-export const endRunProcedure = tenantProcedure
+export const endRunProcedure = writeProcedure
   .meta({
     openapi: {
       method: "POST",
@@ -18,4 +19,4 @@ export const endRunProcedure = tenantProcedure
   })
   .input(EndRunInput)
   .output(RunResponse)
-  .mutation(({ ctx, input }) => endRun(ctx.db, ctx.tenantId, input));
+  .mutation(idempotent(({ ctx, input }) => endRun(ctx.db, ctx.tenantId, input)));

@@ -1,11 +1,12 @@
 import { logBatch } from "@stepwise/core";
 import { LogBatchInput, LogBatchResult } from "@stepwise/core/schemas";
 import { countPoints } from "../../trpc/count-points";
-import { tenantProcedure } from "../../trpc/procedures";
+import { idempotent } from "../../trpc/idempotent";
+import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
 
-export const logBatchProcedure = tenantProcedure
+export const logBatchProcedure = writeProcedure
   .meta({
     openapi: {
       method: "POST",
@@ -21,4 +22,4 @@ export const logBatchProcedure = tenantProcedure
   .use(countPoints)
   .input(LogBatchInput)
   .output(LogBatchResult)
-  .mutation(({ ctx, input }) => logBatch(ctx.db, ctx.tenantId, input));
+  .mutation(idempotent(({ ctx, input }) => logBatch(ctx.db, ctx.tenantId, input)));

@@ -1,11 +1,12 @@
 import { logMetrics } from "@stepwise/core";
 import { LogMetricsInput, LogMetricsResult } from "@stepwise/core/schemas";
 import { countPoints } from "../../trpc/count-points";
-import { tenantProcedure } from "../../trpc/procedures";
+import { idempotent } from "../../trpc/idempotent";
+import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
 
-export const logMetricsProcedure = tenantProcedure
+export const logMetricsProcedure = writeProcedure
   .meta({
     openapi: {
       method: "POST",
@@ -21,4 +22,4 @@ export const logMetricsProcedure = tenantProcedure
   .use(countPoints)
   .input(LogMetricsInput)
   .output(LogMetricsResult)
-  .mutation(({ ctx, input }) => logMetrics(ctx.db, ctx.tenantId, input));
+  .mutation(idempotent(({ ctx, input }) => logMetrics(ctx.db, ctx.tenantId, input)));

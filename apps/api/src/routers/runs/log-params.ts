@@ -1,10 +1,11 @@
 import { logParams } from "@stepwise/core";
 import { LogParamsInput, LogParamsResult } from "@stepwise/core/schemas";
-import { tenantProcedure } from "../../trpc/procedures";
+import { idempotent } from "../../trpc/idempotent";
+import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
 
-export const logParamsProcedure = tenantProcedure
+export const logParamsProcedure = writeProcedure
   .meta({
     openapi: {
       method: "POST",
@@ -18,4 +19,4 @@ export const logParamsProcedure = tenantProcedure
   })
   .input(LogParamsInput)
   .output(LogParamsResult)
-  .mutation(({ ctx, input }) => logParams(ctx.db, ctx.tenantId, input));
+  .mutation(idempotent(({ ctx, input }) => logParams(ctx.db, ctx.tenantId, input)));

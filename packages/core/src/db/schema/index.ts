@@ -1,6 +1,7 @@
 export * from "./api-key-grants";
 export * from "./api-keys";
 export * from "./experiments";
+export * from "./idempotency-keys";
 export * from "./metric-buckets";
 export * from "./metric-points";
 export * from "./metric-series";
