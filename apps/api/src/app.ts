@@ -6,7 +6,9 @@ import { artifactOpenApiPaths } from "./artifacts/openapi-paths";
 import { artifactRoutes } from "./artifacts/routes";
 import { docsPage } from "./docs-page";
 import { errorResponse, internalErrorResponse, unavailableResponse } from "./http/errors";
+import { type HeavyRequestLimit, heavyRequests } from "./http/heavy-requests";
 import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
+import { type RateLimit, rateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { routeTemplates } from "./http/route-template";
 import { limitBody, parseJsonBody } from "./rest/json-body";
@@ -22,6 +24,10 @@ export interface AppDeps {
   maxBodyBytes: number;
   maxArtifactBytes: number;
   logger: Logger;
+  /** Per API key; off when left out. */
+  rateLimit?: RateLimit;
+  /** Large batches, history and compare served at once; unbounded when left out. */
+  heavyRequests?: HeavyRequestLimit;
   /** The bearer token of GET /metrics; unset, the endpoint is off. */
   metricsToken?: string;
   metrics?: Metrics;
@@ -86,6 +92,12 @@ export function createApp(deps: AppDeps) {
   app.route("/docs", docsPage("/api/v1/openapi.json"));
   app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument));
 
+  const limits = [
+    rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 0 }),
+    heavyRequests(deps.heavyRequests ?? { concurrent: 0, queue: 0 }),
+  ];
+  app.use("/trpc/*", ...limits);
+  app.use("/api/v1/*", ...limits);
   app.use("/trpc/*", limitBody(deps.maxBodyBytes));
   app.all("/trpc/*", (c) =>
     fetchRequestHandler({

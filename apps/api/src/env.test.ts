@@ -25,6 +25,10 @@ describe("loadConfig defaults", () => {
       bootstrapKey: undefined,
       metricsToken: undefined,
       shutdownGraceMs: 10_000,
+      headersTimeoutMs: 30_000,
+      idleTimeoutMs: 120_000,
+      rateLimit: { perSecond: 1000, burst: 2000 },
+      heavyRequests: { concurrent: 8, queue: 64 },
       logLevel: "info",
     });
   });
@@ -61,6 +65,12 @@ describe("loadConfig honours every variable", () => {
       STEPWISE_BOOTSTRAP_KEY: KEY,
       STEPWISE_METRICS_TOKEN: "prometheus-scrape-token",
       STEPWISE_SHUTDOWN_GRACE_MS: "30000",
+      STEPWISE_HEADERS_TIMEOUT_MS: "5000",
+      STEPWISE_IDLE_TIMEOUT_MS: "60000",
+      STEPWISE_RATE_LIMIT: "0",
+      STEPWISE_RATE_LIMIT_BURST: "10",
+      STEPWISE_MAX_HEAVY_REQUESTS: "2",
+      STEPWISE_HEAVY_QUEUE: "4",
       LOG_LEVEL: "debug",
       AWS_ENDPOINT_URL_S3: "http://127.0.0.1:9000",
       AWS_REGION: "eu-west-1",
@@ -80,6 +90,10 @@ describe("loadConfig honours every variable", () => {
       bootstrapKey: KEY,
       metricsToken: "prometheus-scrape-token",
       shutdownGraceMs: 30_000,
+      headersTimeoutMs: 5000,
+      idleTimeoutMs: 60_000,
+      rateLimit: { perSecond: 0, burst: 10 },
+      heavyRequests: { concurrent: 2, queue: 4 },
       logLevel: "debug",
     });
   });
@@ -138,6 +152,8 @@ describe("invalid configuration", () => {
     ["STEPWISE_MAX_ARTIFACT_BYTES", "0"],
     ["STEPWISE_METRICS_TOKEN", "short"],
     ["STEPWISE_SHUTDOWN_GRACE_MS", "soon"],
+    ["STEPWISE_RATE_LIMIT", "-5"],
+    ["STEPWISE_MAX_HEAVY_REQUESTS", "2.5"],
     ["AWS_ENDPOINT_URL_S3", "not a url"],
     ["AWS_ENDPOINT_URL", "ftp://s3.internal"],
   ])("%s=%s throws a ConfigError: one line naming the variable", (name, value) => {

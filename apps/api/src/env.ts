@@ -11,6 +11,12 @@ const bytes = (fallback: number) =>
     .int("must be a whole number of bytes")
     .positive()
     .default(fallback);
+const count = (fallback: number, unit: string) =>
+  z.coerce
+    .number({ message: `must be a number of ${unit}` })
+    .int(`must be a whole number of ${unit}`)
+    .min(0, `must be 0 or more ${unit}`)
+    .default(fallback);
 const s3Root = (uri: string) => parseS3Uri(uri) !== null;
 
 /** Contract section 9. Empty values count as unset. */
@@ -53,11 +59,13 @@ const Env = z.object({
   AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/, message: "must be an http(s):// URL" }).optional(),
   AWS_REGION: z.string().optional(),
   AWS_DEFAULT_REGION: z.string().optional(),
-  STEPWISE_SHUTDOWN_GRACE_MS: z.coerce
-    .number({ message: "must be a number of milliseconds" })
-    .int("must be a whole number of milliseconds")
-    .min(0)
-    .default(10_000),
+  STEPWISE_SHUTDOWN_GRACE_MS: count(10_000, "milliseconds"),
+  STEPWISE_HEADERS_TIMEOUT_MS: count(30_000, "milliseconds"),
+  STEPWISE_IDLE_TIMEOUT_MS: count(120_000, "milliseconds"),
+  STEPWISE_RATE_LIMIT: count(1000, "requests per second"),
+  STEPWISE_RATE_LIMIT_BURST: count(2000, "requests"),
+  STEPWISE_MAX_HEAVY_REQUESTS: count(8, "requests"),
+  STEPWISE_HEAVY_QUEUE: count(64, "requests"),
   STEPWISE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -73,6 +81,10 @@ export interface Config {
   bootstrapKey: string | undefined;
   metricsToken: string | undefined;
   shutdownGraceMs: number;
+  headersTimeoutMs: number;
+  idleTimeoutMs: number;
+  rateLimit: { perSecond: number; burst: number };
+  heavyRequests: { concurrent: number; queue: number };
   logLevel: z.infer<typeof Env>["LOG_LEVEL"];
 }
 
@@ -113,6 +125,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bootstrapKey: e.STEPWISE_BOOTSTRAP_KEY,
     metricsToken: e.STEPWISE_METRICS_TOKEN,
     shutdownGraceMs: e.STEPWISE_SHUTDOWN_GRACE_MS,
+    headersTimeoutMs: e.STEPWISE_HEADERS_TIMEOUT_MS,
+    idleTimeoutMs: e.STEPWISE_IDLE_TIMEOUT_MS,
+    rateLimit: { perSecond: e.STEPWISE_RATE_LIMIT, burst: e.STEPWISE_RATE_LIMIT_BURST },
+    heavyRequests: { concurrent: e.STEPWISE_MAX_HEAVY_REQUESTS, queue: e.STEPWISE_HEAVY_QUEUE },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,39 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort, startServer } from "./testing/start-server";
 
 // The README's `pnpm start`, for real: a child process on the embedded database in a fresh data dir.
-const ROOT = resolve(import.meta.dirname, "../../..");
 const dataDir = mkdtempSync(join(tmpdir(), "stepwise-start-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-
-function start(env: Record<string, string>) {
-  const { DATABASE_URL: _, ...inherited } = process.env;
-  const child = spawn("pnpm", ["start"], { cwd: ROOT, env: { ...inherited, ...env } });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  // "close", not "exit": it comes after the output streams have ended, so nothing printed is missed.
-  const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
-  const listening = async () => {
-    for (let i = 0; i < 300 && !output.includes("Stepwise listening"); i++)
-      await new Promise((r) => setTimeout(r, 100));
-    if (!output.includes("Stepwise listening")) throw new Error(`server did not start:\n${output}`);
-  };
-  return { child, exited, listening, output: () => output };
-}
 
 /** A POST whose body is sent in two halves, with `between` run in the middle. */
 function slowPost(port: number, path: string, key: string, body: string, between: () => void) {
@@ -56,11 +31,11 @@ function slowPost(port: number, path: string, key: string, body: string, between
 }
 
 describe("pnpm start", () => {
-  let server: ReturnType<typeof start> & { child: ChildProcess };
+  let server: ReturnType<typeof startServer> & { child: ChildProcess };
 
   it("honours PORT and HOST, creates and prints the bootstrap key once, saved with mode 0600", async () => {
     const port = await freePort();
-    server = start({ PORT: String(port), HOST: "127.0.0.1", STEPWISE_DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    server = startServer({ PORT: String(port), HOST: "127.0.0.1", STEPWISE_DATA_DIR: dataDir, LOG_LEVEL: "info" });
     await server.listening();
     expect(server.output()).toContain(`http://127.0.0.1:${port}`);
     const keyFile = join(dataDir, "bootstrap.key");
@@ -86,7 +61,7 @@ describe("pnpm start", () => {
 
   it("does not print a key again on the next start, and stops on SIGINT", async () => {
     const port = await freePort();
-    const again = start({ PORT: String(port), STEPWISE_DATA_DIR: dataDir });
+    const again = startServer({ PORT: String(port), STEPWISE_DATA_DIR: dataDir });
     await again.listening();
     expect(again.output()).not.toContain("shown once");
     again.child.kill("SIGINT");
@@ -94,7 +69,7 @@ describe("pnpm start", () => {
   }, 60_000);
 
   it("refuses an invalid configuration with one line naming the variable", async () => {
-    const bad = start({ PORT: "not-a-port", STEPWISE_DATA_DIR: dataDir });
+    const bad = startServer({ PORT: "not-a-port", STEPWISE_DATA_DIR: dataDir });
     expect(await bad.exited).not.toBe(0);
     expect(bad.output()).toMatch(/Invalid configuration: PORT /);
   }, 60_000);

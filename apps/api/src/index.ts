@@ -34,11 +34,23 @@ async function main() {
     maxArtifactBytes: config.maxArtifactBytes,
     logger,
     metricsToken: config.metricsToken,
+    rateLimit: config.rateLimit,
+    heavyRequests: config.heavyRequests,
   });
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  // Slow clients: headers must arrive within headersTimeout, and a connection silent for idleTimeout is
+  // closed; no limit on a whole request, so a large upload that keeps sending is never cut off.
+  const serverOptions = {
+    requestTimeout: 0,
+    headersTimeout: config.headersTimeoutMs,
+    keepAliveTimeout: 5000,
+    // How often Node checks headersTimeout (30 s by default, which would let a stalled client wait that long).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, config.headersTimeoutMs)),
+  };
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
     const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
     logger.info({ url, docs: `${url}/docs` }, `Stepwise listening on ${url} (API docs at ${url}/docs)`);
   });
+  server.setTimeout(config.idleTimeoutMs);
 
   // Stored Idempotency-Key answers are replayed for 24 h; older ones are deleted hourly.
   const prune = setInterval(() => {

@@ -2,7 +2,9 @@ import type { ArtifactSettings } from "@stepwise/core";
 import { createTestTenant, type TestTenant, testDatabase } from "@stepwise/core/testing";
 import pino, { type Logger } from "pino";
 import { createApp } from "../app";
+import type { HeavyRequestLimit } from "../http/heavy-requests";
 import { createMetrics } from "../http/metrics";
+import type { RateLimit } from "../http/rate-limit";
 import { appRouter } from "../routers";
 import { contextFactory } from "../trpc/context";
 
@@ -25,6 +27,8 @@ export interface TestAppOptions {
   maxArtifactBytes?: number;
   metricsToken?: string;
   logger?: Logger;
+  rateLimit?: RateLimit;
+  heavyRequests?: HeavyRequestLimit;
 }
 
 /** The app over this test file's database, with helpers to call it over REST and tRPC. */
@@ -33,6 +37,8 @@ export async function testApp({
   maxArtifactBytes = TEST_MAX_ARTIFACT_BYTES,
   metricsToken,
   logger = pino({ level: "silent" }),
+  rateLimit,
+  heavyRequests,
 }: TestAppOptions = {}) {
   const database = await testDatabase();
   const metrics = createMetrics();
@@ -44,6 +50,8 @@ export async function testApp({
     logger,
     metricsToken,
     metrics,
+    rateLimit,
+    heavyRequests,
   });
   const createContext = contextFactory({ db: database.db, artifacts, metrics });
 

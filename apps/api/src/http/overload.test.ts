@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { testApp } from "../testing/app";
+
+// The resilience issue: a per-key rate limit (429 with Retry-After) and a bound on concurrent heavy requests.
+describe("the rate limit", async () => {
+  const t = await testApp({ rateLimit: { perSecond: 2, burst: 3 } });
+  const me = await t.newTenant();
+  const other = await t.newTenant();
+
+  it("lets a key send its burst, then answers 429 with Retry-After; other keys are not affected", async () => {
+    for (let i = 0; i < 3; i++) expect((await t.rest(me, "GET", "/experiments")).status).toBe(200);
+    const limited = await t.rest(me, "GET", "/experiments");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("1");
+    expect(limited.body).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringContaining("rate limit") });
+    const trpc = await t.app.request("/trpc/experiments.list", { headers: { authorization: `Bearer ${me.key}` } });
+    expect(trpc.status).toBe(429);
+    expect((await t.rest(other, "GET", "/experiments")).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 600)); // 2 per second: one token back after 0.5 s
+    expect((await t.rest(me, "GET", "/experiments")).status).toBe(200);
+  });
+});
+
+describe("heavy requests", async () => {
+  const t = await testApp({ heavyRequests: { concurrent: 1, queue: 1 } });
+  const me = await t.newTenant();
+  const experiment = (await t.rest(me, "POST", "/experiments", { body: { name: "heavy" } })).body;
+  const run = (await t.rest(me, "POST", "/experiments/runs", { body: { experiment_id: experiment.id } })).body;
+  const metrics = Array.from({ length: 2000 }, (_, step) => ({ key: "loss", value: step, step }));
+  const body = new TextEncoder().encode(JSON.stringify({ metrics }));
+
+  /** A large log-batch whose body arrives only when `send()` is called: it holds its slot until then. */
+  function slowBatch() {
+    let send = () => {};
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        send = () => {
+          controller.enqueue(body);
+          controller.close();
+        };
+      },
+    });
+    const answer = t.app.request(`/api/v1/experiments/runs/${run.id}/log-batch`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${me.key}`,
+        "content-type": "application/json",
+        "content-length": String(body.length),
+      },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    return { send: () => send(), answer };
+  }
+
+  it("serves them one at a time, queues the next, sheds the rest with 429; light requests pass", async () => {
+    const first = slowBatch();
+    const second = slowBatch();
+    await new Promise((r) => setTimeout(r, 50));
+    const shed = slowBatch();
+    const refused = await shed.answer;
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect((await t.rest(me, "GET", `/experiments/runs/${run.id}`)).status).toBe(200);
+    const done: string[] = [];
+    second.send(); // queued: it is served only once the first is done, although its body is here first
+    await new Promise((r) => setTimeout(r, 50));
+    first.send();
+    const answers = [first.answer, second.answer].map(async (a, i) => done.push(`${i}:${(await a).status}`));
+    await Promise.all(answers);
+    expect(done).toEqual(["0:200", "1:200"]);
+    // Two batches of 2000 points, each stamped with the time the server received it.
+    const history = await t.rest(me, "GET", `/experiments/runs/${run.id}/metrics/history?key=loss&max_points=10`);
+    expect(history.body.total_points).toBe(4000);
+  });
+});
