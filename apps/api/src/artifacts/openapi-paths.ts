@@ -25,6 +25,7 @@ const common = {
   401: "Missing, unknown or revoked API key",
   403: "Tenant access denied",
   404: "Run or artifact not found",
+  429: "Over the API key's rate limit: retry after Retry-After seconds",
   500: "A bug on the server; the body carries no details",
   503: "The database is unreachable right now: retry after Retry-After seconds",
 };

@@ -46,6 +46,13 @@ const ERRORS: Record<number, { description: string; code: string; example: strin
     code: "IDEMPOTENCY_KEY_REUSED",
     example: "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request",
   },
+  429: {
+    description:
+      "Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds",
+    code: "TOO_MANY_REQUESTS",
+    example:
+      "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)",
+  },
   500: {
     description: "A bug on the server; the body carries no details",
     code: "INTERNAL_SERVER_ERROR",
@@ -62,9 +69,9 @@ const pick = (statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, ERRORS[s]?.description ?? "Error"])) as Record<number, string>;
 
 /** Errors of an operation without a body (GET, DELETE). */
-export const readErrors = (...extra: number[]) => pick([400, 401, 403, ...extra, 500, 503]);
+export const readErrors = (...extra: number[]) => pick([400, 401, 403, ...extra, 429, 500, 503]);
 /** Errors of an operation with a JSON body (POST, PATCH). */
-export const writeErrors = (...extra: number[]) => pick([400, 401, 403, ...extra, 413, 415, 500, 503]);
+export const writeErrors = (...extra: number[]) => pick([400, 401, 403, ...extra, 413, 415, 429, 500, 503]);
 
 /** The body of every error answer, REST and plain routes alike (see rest/openapi-handler.ts, http/errors.ts). */
 export const ERROR_SCHEMA: oas31.SchemaObject = {
@@ -111,7 +118,7 @@ export function errorResponse(status: number, description?: string) {
       : { code: error?.code ?? "ERROR", message: error?.example ?? description };
   return {
     description: description ?? error?.description ?? "Error",
-    ...(status === 503 ? { headers: { "Retry-After": RETRY_AFTER } } : {}),
+    ...(status === 503 || status === 429 ? { headers: { "Retry-After": RETRY_AFTER } } : {}),
     content: { "application/json": { schema: { $ref: "#/components/schemas/Error" }, example } },
   };
 }
