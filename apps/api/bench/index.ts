@@ -4,6 +4,7 @@
  *   BENCH_TARGETS=postgres,pglite (default both) - PostgreSQL from DATABASE_URL (default: this machine's)
  *   BENCH_ARTIFACT_BYTES (default 1 GiB); BENCH_S3=skip leaves out the S3 store (else the test S3 server, see
  *   scripts/s3-test-server.sh)
+ *   BENCH_SOAK_SECONDS=300 - the soak entry's length (0 leaves it out)
  *   BENCH_PROFILE=<dir> - writes a CPU profile of the server (.cpuprofile) to that folder
  *   BENCH_SCALE=1 - multiplies the data sizes (PGlite runs at a quarter of it unless BENCH_PGLITE_SCALE is set)
  */
@@ -14,6 +15,7 @@ import postgres from "postgres";
 import { findTestS3, TEST_BUCKET } from "../src/testing/s3-server";
 import { benchArtifact, benchFile } from "./artifacts";
 import { startServer } from "./server";
+import { soak } from "./soak";
 import { type Api, batchBody, call, createRun, median, peakRss, percentile, pool, timeCalls } from "./workloads";
 
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -206,6 +208,30 @@ async function bench(target: string, scale: number, rows: Row[]) {
       await db.end();
       row("raw limit: COPY into a points-shaped table", copyRate, "rows/s");
       row("our ingest as a fraction of COPY", ingestRate / copyRate, "x");
+    }
+
+    // 8. Soak: steady ingest at half the measured maximum, for BENCH_SOAK_SECONDS (default 5 minutes).
+    const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 300);
+    if (target === "postgres" && soakSeconds > 0) {
+      const figures = await soak(api, pid, await experiment("soak"), soakSeconds, ingestRate / 2);
+      const growth = (figures.rssEnd - figures.rssStart) / figures.rssStart;
+      row(
+        `soak: ${soakSeconds} s of log-batch at ${Math.round(figures.pointsPerSecond)} points/s, RSS growth`,
+        growth * 100,
+        "%",
+        (v) => v < 10,
+        `${figures.rssStart.toFixed(0)} -> ${figures.rssEnd.toFixed(0)} MiB`,
+      );
+      row("  soak errors", figures.errors, "requests", (v) => v === 0);
+      for (const m of figures.minutes) {
+        row(
+          `  soak minute ${m.minute}: p50`,
+          m.p50,
+          "ms",
+          undefined,
+          `p99 ${m.p99.toFixed(1)} ms, ${m.requests} requests`,
+        );
+      }
     }
   } finally {
     await server.stop();
