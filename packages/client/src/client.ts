@@ -27,7 +27,15 @@ export function createClient({ url, apiKey, tenant, fetch }: ClientOptions): Ste
       httpLink({
         url: `${url.replace(/\/+$/, "")}/trpc`,
         fetch: statusPreservingFetch(fetch ?? ((input, init) => globalThis.fetch(input, init))),
-        headers: () => ({ authorization: `Bearer ${apiKey}`, ...(tenant ? { "x-tenant-id": tenant } : {}) }),
+        // A call may carry an Idempotency-Key in its context: `mutate(input, { context: { idempotencyKey } })`.
+        headers: ({ op }) => {
+          const idempotencyKey = op.context.idempotencyKey;
+          return {
+            authorization: `Bearer ${apiKey}`,
+            ...(tenant ? { "x-tenant-id": tenant } : {}),
+            ...(typeof idempotencyKey === "string" ? { "idempotency-key": idempotencyKey } : {}),
+          };
+        },
       }),
     ],
   });

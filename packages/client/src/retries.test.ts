@@ -27,6 +27,17 @@ async function expectStored(api: Api, id: string, key: string, values: number[])
   expect(history.points.map((p) => p.value)).toEqual(values);
 }
 
+describe("run creation retries", () => {
+  it("creates one run although the answer to its creation was lost (Idempotency-Key)", async () => {
+    const { api, count } = await server.client({ wrap: loseAnswer("runs.create", 1) });
+    const run = await api.startRun({ experiment: "lost-create" }, { exitHook: false, retry: FAST });
+    const listed = await api.runs.list.query({ experiment_id: run.info.experiment_id });
+    expect(listed.runs.map((r) => r.id)).toEqual([run.id]);
+    expect(count("runs.create")).toBe(2);
+    await run.end();
+  });
+});
+
 describe("run flushes retry", () => {
   it("503s (tRPC, REST-shaped and plain-text) and a lost answer: every point is stored exactly once", async () => {
     let refused = 0;

@@ -76,11 +76,13 @@ export class Sender {
     return batch;
   }
 
-  // Retrying is safe even when an answer was lost: the server stores an exact re-send of a point once.
+  // Retrying is safe even when an answer was lost: every attempt carries the batch's Idempotency-Key, so the
+  // server applies the batch once (and an exact re-send of a point is stored once anyway).
   private async send({ metrics, params, tags }: Batch) {
     const input = { id: this.runId, metrics: nonEmpty(metrics), params: nonEmpty(params), tags: nonEmpty(tags) };
+    const context = { idempotencyKey: crypto.randomUUID() };
     try {
-      await withRetry(() => this.api.runs.logBatch.mutate(input), this.options.retry);
+      await withRetry(() => this.api.runs.logBatch.mutate(input, { context }), this.options.retry);
     } catch (error) {
       this.failure ??= new FlushError(error);
       this.failure.add({ metrics, params, tags });

@@ -1,6 +1,5 @@
 import { checkBatchSize } from "./buffer";
 import { findOrCreateExperiment } from "./experiment-calls";
-import type { Failure } from "./http";
 import { withRetry } from "./retry";
 import { Run, type RunOptions } from "./run";
 import type { Api } from "./types";
@@ -15,9 +14,6 @@ export interface StartRunInput {
   tags?: Record<string, string>;
 }
 
-/** Answers that mean "nothing was written": a lost answer to a create could mean a second run, so no retry then. */
-const refusedUnwritten = (failure: Failure) => failure.status === 429 || failure.status === 503;
-
 /**
  * Finds or creates the experiment, creates a RUNNING run and logs its params and tags before returning, so that
  * their errors (a bad key, too long a value) throw here; the run is then ended as FAILED.
@@ -25,10 +21,15 @@ const refusedUnwritten = (failure: Failure) => failure.status === 429 || failure
 export async function startRun(api: Api, input: StartRunInput, options: RunOptions = {}): Promise<Run> {
   if (options.batchSize !== undefined) checkBatchSize(options.batchSize); // before anything is created
   const experiment = await findOrCreateExperiment(api, input.experiment, options.retry);
+  // One Idempotency-Key for every attempt: a retry after a lost answer gets the same run, not a second one.
+  const context = { idempotencyKey: crypto.randomUUID() };
   const created = await withRetry(
-    () => api.runs.create.mutate({ experiment_id: experiment.id, name: input.name, description: input.description }),
+    () =>
+      api.runs.create.mutate(
+        { experiment_id: experiment.id, name: input.name, description: input.description },
+        { context },
+      ),
     options.retry,
-    refusedUnwritten,
   );
   const run = new Run(api, created, options);
   if (!input.params && !input.tags) return run;
