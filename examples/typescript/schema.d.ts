@@ -381,6 +381,7 @@ export interface components {
             description: string | null;
             /** @enum {string} */
             status: "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
+            /** Format: date-time */
             start_time: string;
             end_time: string | null;
             artifact_uri: string;
@@ -398,7 +399,9 @@ export interface components {
                     timestamp: number;
                 };
             };
+            /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
             updated_at: string;
         };
         RunList: {
@@ -414,7 +417,9 @@ export interface components {
                 name: string;
                 /** Format: uuid */
                 experiment_id: string;
-                status: string;
+                /** @enum {string} */
+                status: "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
+                /** Format: date-time */
                 start_time: string;
                 end_time: string | null;
                 params: {
@@ -465,7 +470,9 @@ export interface components {
             tags: {
                 [key: string]: string;
             };
+            /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
             updated_at: string;
         };
         ExperimentList: {
@@ -479,6 +486,7 @@ export interface components {
             id: string;
             slug: string;
             name: string;
+            /** Format: date-time */
             created_at: string;
         };
         CreatedApiKey: {
@@ -488,6 +496,7 @@ export interface components {
             prefix: string;
             tenants: string[];
             admin: boolean;
+            /** Format: date-time */
             created_at: string;
             revoked_at: string | null;
             /** @description The secret; shown this once */
@@ -500,6 +509,7 @@ export interface components {
             prefix: string;
             tenants: string[];
             admin: boolean;
+            /** Format: date-time */
             created_at: string;
             revoked_at: string | null;
         };

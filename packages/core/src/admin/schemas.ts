@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, text } from "../shared/common-schemas";
+import { id, isoTime, text } from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 export const TenantSlug = z
@@ -15,7 +15,7 @@ export const CreateTenantInput = z.object({
 export type CreateTenantInput = z.infer<typeof CreateTenantInput>;
 
 export const TenantResponse = z
-  .object({ id: z.uuid(), slug: z.string(), name: z.string(), created_at: z.string() })
+  .object({ id: z.uuid(), slug: z.string(), name: z.string(), created_at: isoTime() })
   .meta({ id: "TenantResponse" });
 export type TenantResponse = z.infer<typeof TenantResponse>;
 export const TenantList = z.object({ tenants: z.array(TenantResponse) });
@@ -34,8 +34,8 @@ export const ApiKeyResponse = z
     prefix: z.string(),
     tenants: z.array(z.string()),
     admin: z.boolean(),
-    created_at: z.string(),
-    revoked_at: z.string().nullable(),
+    created_at: isoTime(),
+    revoked_at: isoTime().nullable(),
   })
   .meta({ id: "ApiKeyResponse" });
 export type ApiKeyResponse = z.infer<typeof ApiKeyResponse>;

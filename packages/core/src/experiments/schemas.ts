@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, keySchema, page, pagination, tagMap, tagValue, text } from "../shared/common-schemas";
+import { id, isoTime, keySchema, page, pagination, tagMap, tagValue, text } from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 const experimentName = text()
@@ -19,8 +19,8 @@ export const ExperimentResponse = z
     artifact_location: z.string(),
     lifecycle_stage: LifecycleStage,
     tags: z.record(z.string(), z.string()),
-    created_at: z.string(),
-    updated_at: z.string(),
+    created_at: isoTime(),
+    updated_at: isoTime(),
   })
   .meta({ id: "ExperimentResponse" });
 export type ExperimentResponse = z.infer<typeof ExperimentResponse>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { MetricValue } from "../runs/schemas";
-import { id, keySchema, text } from "../shared/common-schemas";
+import { MetricValue, RunStatus } from "../runs/schemas";
+import { id, isoTime, keySchema, text } from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 const step = z.int({ message: "step must be an integer in the safe range" });
@@ -109,9 +109,9 @@ export const CompareRunsResponse = z
         id: z.uuid(),
         name: z.string(),
         experiment_id: z.uuid(),
-        status: z.string(),
-        start_time: z.string(),
-        end_time: z.string().nullable(),
+        status: RunStatus,
+        start_time: isoTime(),
+        end_time: isoTime().nullable(),
         params: z.record(z.string(), z.string()),
         tags: z.record(z.string(), z.string()),
       }),

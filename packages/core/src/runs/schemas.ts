@@ -19,14 +19,14 @@ export const RunResponse = z
     name: z.string(),
     description: z.string().nullable(),
     status: RunStatus,
-    start_time: z.string(),
-    end_time: z.string().nullable(),
+    start_time: isoTime(),
+    end_time: isoTime().nullable(),
     artifact_uri: z.string(),
     tags: z.record(z.string(), z.string()),
     params: z.record(z.string(), z.string()),
     metrics: z.record(z.string(), LatestMetric).meta({ description: "The latest point of each key" }),
-    created_at: z.string(),
-    updated_at: z.string(),
+    created_at: isoTime(),
+    updated_at: isoTime(),
   })
   .meta({ id: "RunResponse" });
 export type RunResponse = z.infer<typeof RunResponse>;
