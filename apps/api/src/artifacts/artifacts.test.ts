@@ -59,6 +59,17 @@ describe.each(storesUnderTest())("artifacts on $name", (store) => {
     expect((await client.upload(bytes(TEST_MAX_ARTIFACT_BYTES))).status).toBe(200);
   });
 
+  it("answers 409 when a file would replace a folder or go inside a file, and 400 for a '/' in the file name", async () => {
+    await client.upload(bytes(5), { folder: "a" }); // a/model.bin
+    const overFolder = await client.upload(bytes(5), { name: "a" });
+    expect(overFolder.status).toBe(409);
+    expect(await overFolder.json()).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("folder") });
+    expect((await client.upload(bytes(5), { folder: "a/model.bin" })).status).toBe(409);
+    expect((await client.upload(bytes(5), { folder: "a/model.bin/deeper" })).status).toBe(409);
+    expect((await client.upload(bytes(5), { name: "sub/model.bin" })).status).toBe(400);
+    expect(await stored()).toEqual([`/${run.id}/artifacts/a/model.bin`]);
+  });
+
   it("lists an empty root, and answers 404 for a missing folder and 400 for a file listed as a folder", async () => {
     expect((await client.list()).body).toEqual({ files: [] });
     await client.upload(bytes(5), { folder: "a" });

@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import {
   type ArtifactSettings,
   type ArtifactStore,
+  ArtifactStoreError,
   type ArtifactUploadResult,
   artifactPathSegments,
   artifactStore,
@@ -20,6 +21,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
 import { internalErrorResponse, unavailableResponse } from "../http/errors";
 import type { Metrics } from "../http/metrics";
+import { requestScope } from "../http/request-scope";
 import { authenticate } from "../trpc/auth";
 import { describeIssues, toTRPCError } from "../trpc/errors";
 
@@ -39,8 +41,9 @@ function errorAnswer(c: Context, error: unknown, logger: Logger) {
     if (status === 401) c.header("WWW-Authenticate", "Bearer");
     return c.json({ code: trpcError.code, message: error.message }, status);
   }
-  if (isDatabaseUnavailable(error)) return unavailableResponse(c);
-  logger.error({ err: error }, "artifact request failed");
+  if (error instanceof ArtifactStoreError) logger.error({ err: error }, "artifact store failed");
+  else if (isDatabaseUnavailable(error)) return unavailableResponse(c);
+  else logger.error({ err: error }, "artifact request failed");
   return internalErrorResponse(c);
 }
 
@@ -48,6 +51,8 @@ function errorAnswer(c: Context, error: unknown, logger: Logger) {
 async function runOf(c: Context, db: Database) {
   const principal = await authenticate(db, c.req.header("authorization") ?? null);
   const tenantId = resolveTenant(principal, c.req.raw.headers.get("x-tenant-id"));
+  const scope = requestScope();
+  if (scope) scope.tenantId = tenantId;
   const parsed = RunIdInput.safeParse({ id: c.req.param("id") });
   if (!parsed.success) throw new DomainError("INVALID_ARGUMENT", describeIssues(parsed.error.issues));
   return getRunRowOrThrow(db, tenantId, parsed.data.id);
@@ -63,15 +68,31 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
   if (!body) throw new DomainError("INVALID_ARGUMENT", "The request has no body: send the file in the field 'file'");
   return new Promise<ArtifactUploadResult>((done, fail) => {
     const source = Readable.fromWeb(body as never);
-    const parser = busboy({ headers: { "content-type": type }, limits: { files: 1 }, preservePath: true });
+    // One file and a few small fields at most; busboy stops reading anything beyond.
+    const parser = busboy({
+      headers: { "content-type": type },
+      limits: { files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 },
+      preservePath: true,
+    });
     let saving: Promise<ArtifactUploadResult> | undefined;
     let receiving: Readable | undefined;
     parser.on("file", (field, stream, info) => {
-      if (field !== "file" || saving) return stream.resume();
       receiving = stream;
       try {
-        const [name] = artifactPathSegments(info.filename, "file name", false);
-        saving = store.save(folder, name as string, stream, maxBytes);
+        if (field !== "file") {
+          throw new DomainError(
+            "INVALID_ARGUMENT",
+            `Unexpected file field '${field}': send the file in the field 'file'`,
+          );
+        }
+        const segments = artifactPathSegments(info.filename, "file name", false);
+        if (segments.length !== 1) {
+          throw new DomainError(
+            "INVALID_ARGUMENT",
+            `file name '${info.filename}' must not hold '/': name the folder in artifact_path instead`,
+          );
+        }
+        saving = store.save(folder, segments[0] as string, stream, maxBytes);
         saving.catch((error) => {
           source.destroy();
           fail(error);

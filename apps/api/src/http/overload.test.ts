@@ -15,6 +15,9 @@ describe("the rate limit", async () => {
     expect(limited.body).toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringContaining("rate limit") });
     const trpc = await t.app.request("/trpc/experiments.list", { headers: { authorization: `Bearer ${me.key}` } });
     expect(trpc.status).toBe(429);
+    // The same key written another way is the same bucket.
+    const respelled = await t.app.request("/api/v1/experiments", { headers: { authorization: `bearer \t ${me.key}` } });
+    expect(respelled.status).toBe(429);
     expect((await t.rest(other, "GET", "/experiments")).status).toBe(200);
     await new Promise((r) => setTimeout(r, 600)); // 2 per second: one token back after 0.5 s
     expect((await t.rest(me, "GET", "/experiments")).status).toBe(200);

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { bearerKey } from "../trpc/auth";
 import { errorResponse } from "./errors";
 
 export interface RateLimit {
@@ -17,29 +19,32 @@ const IDLE_MS = 10 * 60 * 1000;
 const MAX_BUCKETS = 100_000;
 
 /**
- * A token bucket per API key (its public prefix; requests without a key share one bucket),
+ * A token bucket per API key (requests without a key share one bucket),
  * answering 429 TOO_MANY_REQUESTS with the Retry-After that frees the next token. It runs before the key is
- * checked, so a flood costs no database lookups.
+ * checked, so a valid key over its limit costs no database lookup.
  */
 export function rateLimit({ perSecond, burst }: RateLimit, now = () => performance.now()): MiddlewareHandler {
   const buckets = new Map<string, Bucket>();
   let swept = now();
   return async (c, next) => {
     if (perSecond <= 0) return next();
-    const auth = c.req.header("authorization") ?? "";
-    // The key's public prefix (its first 12 characters, as stored): one bucket per key, whatever else is sent.
-    const id = auth.startsWith("Bearer ") ? auth.slice(7, 19) : "anonymous";
+    // The whole key, parsed as authentication parses it, hashed: one bucket per key however the header is
+    // written, and nobody drains a key's bucket without its secret. Requests without a key share one bucket.
+    const key = bearerKey(c.req.header("authorization"));
+    const id = key ? createHash("sha256").update(key).digest("base64") : "anonymous";
     const t = now();
-    if (buckets.size > MAX_BUCKETS) buckets.clear(); // a flood of made-up keys: fail open rather than grow
     if (t - swept > IDLE_MS) {
       // A bucket idle that long is full again: forget it, so that memory follows the active keys only.
-      for (const [key, b] of buckets) if (t - b.at > IDLE_MS) buckets.delete(key);
+      for (const [k, b] of buckets) if (t - b.at > IDLE_MS) buckets.delete(k);
       swept = t;
     }
     const bucket = buckets.get(id) ?? { tokens: burst, at: t };
     bucket.tokens = Math.min(burst, bucket.tokens + ((t - bucket.at) / 1000) * perSecond);
     bucket.at = t;
+    // Most recently used last: past MAX_BUCKETS (a flood of made-up keys), the least recently used go first.
+    buckets.delete(id);
     buckets.set(id, bucket);
+    if (buckets.size > MAX_BUCKETS) buckets.delete(buckets.keys().next().value as string);
     if (bucket.tokens < 1) {
       c.header("Retry-After", String(Math.ceil((1 - bucket.tokens) / perSecond)));
       return errorResponse(

@@ -11,14 +11,18 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { notFound } from "../shared/errors";
 import type { ArtifactEntry, ArtifactStore } from "./store";
-import { byName, counted, fileAsFolder } from "./store-helpers";
+import { byName, counted, fileAsFolder, inStore, pathTaken, storeFailure } from "./store-helpers";
 
-/** Multipart part size and parallel parts: bounds an upload's memory to about 3 x 8 MiB. */
-const PART_SIZE = 8 * 1024 * 1024;
+/** Multipart parts: at least 8 MiB, and large enough that the size limit fits in S3's 10000 parts; 3 in flight. */
+const MIN_PART_SIZE = 8 * 1024 * 1024;
+const MAX_PARTS = 10_000;
 const QUEUE_SIZE = 3;
 
+/** A missing object (GetObject's NoSuchKey, HeadObject's bodiless 404), not a missing bucket (a misconfiguration). */
 const isMissing = (error: unknown) =>
-  error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 404 || error.name === "NoSuchKey");
+  error instanceof S3ServiceException &&
+  error.name !== "NoSuchBucket" &&
+  (error.name === "NoSuchKey" || error.name === "NotFound" || error.$metadata.httpStatusCode === 404);
 
 /**
  * A run's artifacts under `s3://bucket/<prefix>`. An upload is one PutObject or a multipart upload,
@@ -27,6 +31,23 @@ const isMissing = (error: unknown) =>
  */
 export function s3Store(client: S3Client, bucket: string, prefix: string[]): ArtifactStore {
   const key = (segments: string[]) => [...prefix, ...segments].join("/");
+
+  const exists = (segments: string[]) =>
+    client.send(new HeadObjectCommand({ Bucket: bucket, Key: key(segments) })).then(
+      () => true,
+      (error) => (isMissing(error) ? false : Promise.reject(error)),
+    );
+  const isFolder = async (segments: string[]) =>
+    ((await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `${key(segments)}/`, MaxKeys: 1 })))
+      .KeyCount ?? 0) > 0;
+
+  /** S3 would keep both `a` and `a/b`; the local disk cannot, so neither store takes such a collision (409). */
+  async function checkCollisions(folder: string[], fileName: string) {
+    if (await isFolder([...folder, fileName])) throw pathTaken([...folder, fileName], "folder");
+    for (let depth = 1; depth <= folder.length; depth++) {
+      if (await exists(folder.slice(0, depth))) throw pathTaken(folder.slice(0, depth), "file");
+    }
+  }
 
   async function* pages(folder: string[]) {
     const Prefix = `${key(folder)}/`;
@@ -42,6 +63,7 @@ export function s3Store(client: S3Client, bucket: string, prefix: string[]): Art
 
   return {
     async save(folder, fileName, source, maxBytes) {
+      await inStore("save", () => checkCollisions(folder, fileName));
       const { through, result } = counted(maxBytes);
       const upload = new Upload({
         client,
@@ -51,12 +73,13 @@ export function s3Store(client: S3Client, bucket: string, prefix: string[]): Art
           Body: through,
           ContentType: "application/octet-stream",
         },
-        partSize: PART_SIZE,
+        partSize: Math.max(MIN_PART_SIZE, Math.ceil(maxBytes / MAX_PARTS)),
         queueSize: QUEUE_SIZE,
         leavePartsOnError: false,
       });
-      // The store refusing stops the source; the source failing (over the limit, a client gone) fails
-      // the upload, and the abort removes whatever parts were sent.
+      // The store refusing stops the source. The source failing (over the limit, a client gone) destroys
+      // `through`, which fails the upload: lib-storage then aborts the multipart upload (removing the parts
+      // sent) before done() settles, so awaiting it means nothing is left behind when the error is answered.
       let storeError: unknown;
       const uploaded = upload.done().then(
         () => {},
@@ -69,41 +92,39 @@ export function s3Store(client: S3Client, bucket: string, prefix: string[]): Art
       try {
         await pipeline(source, through);
       } catch (error) {
-        await upload.abort().catch(() => {});
         await uploaded;
-        throw storeError ?? error;
+        throw storeError ? storeFailure("save", storeError) : error;
       }
       await uploaded;
-      if (storeError) throw storeError;
+      if (storeError) throw storeFailure("save", storeError);
       return { path: [...folder, fileName].join("/"), ...result() };
     },
 
-    async list(folder) {
-      const files: ArtifactEntry[] = [];
-      for await (const { page, name } of pages(folder)) {
-        for (const p of page.CommonPrefixes ?? [])
-          if (p.Prefix) files.push({ path: [...folder, name(p.Prefix)].join("/"), is_dir: true, size: null });
-        for (const o of page.Contents ?? [])
-          if (o.Key) files.push({ path: [...folder, name(o.Key)].join("/"), is_dir: false, size: o.Size ?? 0 });
-      }
-      if (files.length === 0 && folder.length > 0) {
-        const isFile = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key(folder) })).then(
-          () => true,
-          (error) => (isMissing(error) ? false : Promise.reject(error)),
-        );
-        throw isFile ? fileAsFolder(folder) : notFound("Artifact folder", folder.join("/"));
-      }
-      return { files: files.sort(byName) };
-    },
-
-    async open(segments) {
-      try {
-        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key(segments) }));
-        return { size: object.ContentLength ?? 0, stream: object.Body as Readable };
-      } catch (error) {
-        if (isMissing(error)) throw notFound("Artifact", segments.join("/"));
-        throw error;
-      }
-    },
+    list: (folder) => inStore("list", () => listFolder(folder)),
+    open: (segments) => inStore("open", () => openFile(segments)),
   };
+
+  async function listFolder(folder: string[]) {
+    const files: ArtifactEntry[] = [];
+    for await (const { page, name } of pages(folder)) {
+      for (const p of page.CommonPrefixes ?? [])
+        if (p.Prefix) files.push({ path: [...folder, name(p.Prefix)].join("/"), is_dir: true, size: null });
+      for (const o of page.Contents ?? [])
+        if (o.Key) files.push({ path: [...folder, name(o.Key)].join("/"), is_dir: false, size: o.Size ?? 0 });
+    }
+    if (files.length === 0 && folder.length > 0) {
+      throw (await exists(folder)) ? fileAsFolder(folder) : notFound("Artifact folder", folder.join("/"));
+    }
+    return { files: files.sort(byName) };
+  }
+
+  async function openFile(segments: string[]) {
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key(segments) }));
+      return { size: object.ContentLength ?? 0, stream: object.Body as Readable };
+    } catch (error) {
+      if (isMissing(error)) throw notFound("Artifact", segments.join("/"));
+      throw error;
+    }
+  }
 }

@@ -23,3 +23,35 @@ export const byName = (a: ArtifactEntry, b: ArtifactEntry) => a.path.localeCompa
 
 export const fileAsFolder = (folder: string[]) =>
   new DomainError("INVALID_ARGUMENT", `'${folder.join("/")}' is a file, not a folder`);
+
+/** An upload whose path collides with what is stored: a folder where the file would go, or a file on its way. */
+export const pathTaken = (path: string[], what: "folder" | "file") =>
+  new DomainError(
+    "CONFLICT",
+    what === "folder"
+      ? `'${path.join("/")}' is a folder of this run's artifacts: choose another file name`
+      : `'${path.join("/")}' is a file of this run's artifacts, so it cannot hold a folder: choose another artifact_path`,
+  );
+
+/**
+ * A failure of the store itself (unreachable, refusing the server's credentials, a missing bucket): the API
+ * logs it and answers 500. It is never taken for the database being unreachable.
+ */
+export class ArtifactStoreError extends Error {
+  override readonly name = "ArtifactStoreError";
+}
+
+/** A DomainError as it is; any other failure as an ArtifactStoreError of `operation`. */
+export const storeFailure = (operation: string, error: unknown) =>
+  error instanceof DomainError || error instanceof ArtifactStoreError
+    ? error
+    : new ArtifactStoreError(`artifact store: ${operation} failed: ${(error as Error)?.message}`, { cause: error });
+
+/** Runs a store operation that reads no client stream; its own failures become ArtifactStoreErrors. */
+export async function inStore<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw storeFailure(operation, error);
+  }
+}

@@ -46,6 +46,8 @@ function s3Client(settings: ArtifactSettings) {
 }
 
 /** The store of a run's `artifact_uri`: an absolute local folder, or `s3://bucket/prefix`. */
+export { ArtifactStoreError } from "./store-helpers";
+
 export function artifactStore(artifactUri: string, settings: ArtifactSettings): ArtifactStore {
   const location = parseS3Uri(artifactUri);
   if (location) return s3Store(s3Client(settings), location.bucket, location.segments);

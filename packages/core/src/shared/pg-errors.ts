@@ -5,6 +5,8 @@ const UNIQUE_VIOLATION = "23505";
 function codes(error: unknown): string[] {
   const found: string[] = [];
   for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    // An artifact store's own failure (S3 refusing a connection, say) is never the database's.
+    if ((e as { name?: unknown }).name === "ArtifactStoreError") return [];
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string") found.push(code);
     if (found.length > 10) break;
