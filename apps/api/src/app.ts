@@ -1,3 +1,6 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { serveStatic } from "@hono/node-server/serve-static";
 import { type ArtifactSettings, type DatabaseHandle, isDatabaseUnavailable } from "@stepwise/core";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
@@ -5,6 +8,7 @@ import type { Logger } from "pino";
 import { artifactOpenApiPaths } from "./artifacts/openapi-paths";
 import { artifactRoutes } from "./artifacts/routes";
 import { docsPage } from "./docs-page";
+import type { DrainGate } from "./http/draining";
 import { errorResponse, internalErrorResponse, unavailableResponse } from "./http/errors";
 import { type HeavyRequestLimit, heavyRequests } from "./http/heavy-requests";
 import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
@@ -28,9 +32,13 @@ export interface AppDeps {
   rateLimit?: RateLimit;
   /** Large batches, history and compare served at once; unbounded when left out. */
   heavyRequests?: HeavyRequestLimit;
+  /** Refuses new requests once the process is shutting down (see index.ts). */
+  drainGate?: DrainGate;
   /** The bearer token of GET /metrics; unset, the endpoint is off. */
   metricsToken?: string;
   metrics?: Metrics;
+  /** The web app's production build (apps/web/dist), served at / with index.html for its client routes. */
+  webApp?: { dir: string; config: { embedded: boolean; keyFile: string | null } };
 }
 
 const READY_TIMEOUT_MS = 2000;
@@ -75,6 +83,7 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono();
   app.use("*", requestLog(deps.logger, metrics, routeOf));
+  if (deps.drainGate) app.use("*", deps.drainGate.middleware);
   app.get("/metrics", metricsEndpoint(metrics, deps.metricsToken));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
@@ -124,6 +133,8 @@ export function createApp(deps: AppDeps) {
   app.use("/api/v1/*", limitBody(deps.maxBodyBytes), parseJsonBody);
   app.all("/api/v1/*", (c) => rest(c.req.raw, c.get("jsonBody")));
 
+  if (deps.webApp) serveWebApp(app, deps.webApp);
+
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     if (isDatabaseUnavailable(error)) {
@@ -137,3 +148,26 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** Paths the web app never answers, whatever follows them: the API's, the docs, health and metrics. */
+const SERVER_PATHS = /^\/(api|trpc|docs|healthz|readyz|metrics)(\/|$)/;
+const NOT_BUILT =
+  "<!doctype html><title>Stepwise</title><h1>The web app is not built</h1><p>Run <code>pnpm --filter @stepwise/web build</code> (<code>pnpm start</code> does it too), then reload. The API docs are at <a href=/docs>/docs</a>.</p>";
+
+/** Its config for the sign-in page, its files (hashed assets cached for good), and index.html for any other GET. */
+function serveWebApp(app: Hono, { dir, config }: NonNullable<AppDeps["webApp"]>) {
+  const index = join(dir, "index.html");
+  const cache = (path: string) => (path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
+  const files = serveStatic({
+    rewriteRequestPath: (path) => join(dir, path),
+    onFound: (path, c) => c.header("Cache-Control", cache(path)),
+  });
+  const page = serveStatic({ path: index, onFound: (_, c) => c.header("Cache-Control", "no-cache") });
+  app.get("/app/config.json", (c) => c.json(config));
+  app.get("*", (c, next) => (SERVER_PATHS.test(c.req.path) ? next() : files(c, next)));
+  app.get("*", async (c, next) => {
+    if (SERVER_PATHS.test(c.req.path) || c.req.path.startsWith("/assets/")) return next();
+    if (!existsSync(index)) return c.html(NOT_BUILT, 503);
+    return page(c, next);
+  });
+}

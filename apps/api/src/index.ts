@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { ensureBootstrapKey, openDatabase, pruneIdempotencyKeys } from "@stepwise/core";
 import pino from "pino";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./env";
+import { drainGate as createDrainGate } from "./http/draining";
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
@@ -18,15 +19,16 @@ async function main() {
   logger.info({ database: database.kind, dataDir: config.dataDir }, "database ready");
 
   const bootstrapKey = await ensureBootstrapKey(database.db, config.bootstrapKey);
+  const file = join(config.dataDir, "bootstrap.key");
   if (bootstrapKey) {
     mkdirSync(config.dataDir, { recursive: true });
-    const file = join(config.dataDir, "bootstrap.key");
     writeFileSync(file, `${bootstrapKey}\n`, { mode: 0o600 });
     process.stdout.write(
       `\nCreated tenant 'default' and an admin API key. It is shown once, here, and saved to ${file}:\n\n  ${bootstrapKey}\n\n`,
     );
   }
 
+  const drainGate = createDrainGate();
   const app = createApp({
     database,
     artifacts: config.artifacts,
@@ -36,6 +38,12 @@ async function main() {
     metricsToken: config.metricsToken,
     rateLimit: config.rateLimit,
     heavyRequests: config.heavyRequests,
+    drainGate,
+    // The web app's build (the root `pnpm start` makes it when missing or stale); its sign-in page names the key file.
+    webApp: {
+      dir: resolve(import.meta.dirname, "../../web/dist"),
+      config: { embedded: !config.databaseUrl, keyFile: existsSync(file) ? file : null },
+    },
   });
   // Slow clients: headers must arrive within headersTimeout, and a connection silent for idleTimeout is
   // closed; no limit on a whole request, so a large upload that keeps sending is never cut off.
@@ -48,17 +56,21 @@ async function main() {
   };
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
     const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
-    logger.info({ url, docs: `${url}/docs` }, `Stepwise listening on ${url} (API docs at ${url}/docs)`);
+    logger.info(
+      { url, docs: `${url}/docs` },
+      `Stepwise listening on ${url} (web app at ${url}/, API docs at ${url}/docs)`,
+    );
   });
   server.setTimeout(config.idleTimeoutMs);
 
-  // Stored Idempotency-Key answers are replayed for 24 h; older ones are deleted hourly.
-  const prune = setInterval(() => {
+  // Stored Idempotency-Key answers are replayed for 24 h; older ones are deleted at start-up and hourly.
+  const pruneOnce = () =>
     pruneIdempotencyKeys(database.db).then(
       (deleted) => deleted && logger.info({ deleted }, "pruned expired idempotency keys"),
       (err) => logger.warn({ err }, "pruning idempotency keys failed"),
     );
-  }, PRUNE_EVERY_MS).unref();
+  void pruneOnce();
+  const prune = setInterval(pruneOnce, PRUNE_EVERY_MS).unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -66,6 +78,10 @@ async function main() {
     stopping = true;
     clearInterval(prune);
     logger.info({ signal }, "shutting down: finishing in-flight requests");
+    // Stop accepting connections and close the idle ones. Running requests finish and answer with
+    // `Connection: close`; later requests on open keep-alive connections are refused unprocessed (503) by the
+    // drain gate; so every connection ends after its current answer, and close() completes.
+    drainGate.drain();
     const force = setTimeout(() => {
       logger.warn("in-flight requests did not finish in time; closing their connections");
       if ("closeAllConnections" in server) server.closeAllConnections();
@@ -76,7 +92,6 @@ async function main() {
       logger.info("stopped");
       process.exit(0);
     });
-    // Idle keep-alive connections would hold close() open; busy ones finish their request first.
     if ("closeIdleConnections" in server) server.closeIdleConnections();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));

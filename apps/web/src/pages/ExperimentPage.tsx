@@ -1,0 +1,139 @@
+import { RunStatus } from "@stepwise/core/schemas";
+import { useQuery } from "@tanstack/react-query";
+import { useMemo, useState } from "react";
+import { ColumnPicker } from "../components/ColumnPicker";
+import { RunsTable } from "../components/RunsTable";
+import { Empty, ErrorMessage, Loading } from "../components/states";
+import { useTRPC } from "../lib/api";
+import {
+  type Column,
+  defaultColumns,
+  nextSort,
+  runColumns,
+  type Sort,
+  sortRuns,
+  toggleColumn,
+  visibleColumns,
+} from "../lib/columns";
+import { Link, navigate, paths } from "../lib/router";
+import { type RunStatusFilter, useAllRuns } from "../lib/use-runs";
+
+const COMPARE_MIN = 2;
+const COMPARE_MAX = 10;
+
+export function ExperimentPage({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const experiment = useQuery(trpc.experiments.get.queryOptions({ id }));
+  const [status, setStatus] = useState<RunStatusFilter | undefined>(undefined);
+  const runs = useAllRuns(id, status);
+  const [picked, setPicked] = useState<string[] | null>(null);
+  const [sort, setSort] = useState<Sort | null>(null);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+
+  const columns = useMemo(() => runColumns(runs.data ?? []), [runs.data]);
+  const chosen = picked ?? defaultColumns(columns);
+  const shown = visibleColumns(columns, chosen);
+  // Durations of running runs count up to the time of the last refresh.
+  const now = runs.dataUpdatedAt || Date.now();
+  const sorted = useMemo(
+    () =>
+      sortRuns(
+        runs.data ?? [],
+        columns.find((c) => c.id === sort?.column),
+        sort?.dir ?? "asc",
+        now,
+      ),
+    [runs.data, columns, sort, now],
+  );
+
+  const toggle = (runId: string) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(runId)) next.delete(runId);
+      else next.add(runId);
+      return next;
+    });
+  const onSort = (column: Column) => setSort((current) => nextSort(current, column));
+  const count = selected.size;
+
+  if (experiment.isError) return <ErrorMessage error={experiment.error} retry={() => experiment.refetch()} />;
+  return (
+    <section>
+      <div className="crumbs">
+        <Link to={paths.experiments()}>Experiments</Link> /
+      </div>
+      <div className="page-head">
+        <h1>{experiment.data?.name ?? "Experiment"}</h1>
+        {experiment.data?.lifecycle_stage === "deleted" && <span className="badge">archived</span>}
+        {experiment.data?.description && <span className="muted">{experiment.data.description}</span>}
+      </div>
+      <div className="toolbar">
+        <label>
+          Status{" "}
+          <select
+            value={status ?? ""}
+            onChange={(e) => {
+              setStatus((e.target.value || undefined) as RunStatusFilter | undefined);
+              setSelected(new Set());
+            }}
+          >
+            <option value="">All</option>
+            {RunStatus.options.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" aria-live="polite">
+          {runs.data ? `${runs.data.length} run${runs.data.length === 1 ? "" : "s"}` : ""}
+          {count > 0 ? `, ${count} selected` : ""}
+        </span>
+        <span className="spacer" />
+        {count > 0 && (
+          <button type="button" className="link" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        )}
+        <button
+          type="button"
+          className="primary"
+          disabled={count < COMPARE_MIN || count > COMPARE_MAX}
+          title={`Select ${COMPARE_MIN} to ${COMPARE_MAX} runs to compare them`}
+          onClick={() => navigate(paths.compare(sorted.filter((r) => selected.has(r.id)).map((r) => r.id)))}
+        >
+          Compare{count > 0 ? ` ${count} runs` : ""}
+        </button>
+        <ColumnPicker
+          columns={columns}
+          picked={chosen}
+          onToggle={(columnId) => setPicked(toggleColumn(chosen, columnId))}
+        />
+      </div>
+      {count > COMPARE_MAX && (
+        <p className="inline-error" role="alert">
+          Compare takes at most {COMPARE_MAX} runs: {count} are selected.
+        </p>
+      )}
+      {runs.isPending ? (
+        <Loading what="runs" />
+      ) : runs.isError ? (
+        <ErrorMessage error={runs.error} retry={() => runs.refetch()} />
+      ) : sorted.length === 0 ? (
+        <Empty>
+          {status ? `No ${status} runs in this experiment.` : "No runs yet: start one from a training script."}
+        </Empty>
+      ) : (
+        <RunsTable
+          runs={sorted}
+          columns={shown}
+          sort={sort}
+          onSort={onSort}
+          selected={selected}
+          onToggle={toggle}
+          now={now}
+        />
+      )}
+    </section>
+  );
+}
