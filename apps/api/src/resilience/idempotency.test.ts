@@ -79,11 +79,11 @@ describe("Idempotency-Key", () => {
     );
     expect(await runsOf()).toHaveLength(2);
 
-    const run = (await runsOf())[0]?.id as string;
-    await t.rest(me, "POST", `/experiments/runs/${run}/log-params`, { body: { params: { lr: "1" } } });
-    const changed = withKey("p", { params: { lr: "2" } });
-    expect((await t.rest(me, "POST", `/experiments/runs/${run}/log-params`, changed)).status).toBe(409);
-    expect((await t.rest(me, "POST", `/experiments/runs/${run}/log-params`, changed)).status).toBe(409);
+    // A write that failed stored no answer: once the conflict is gone, the same request with the same key runs.
+    const taken = withKey("name", { name: "idem" });
+    expect((await t.rest(me, "POST", "/experiments", taken)).status).toBe(409);
+    await t.rest(me, "DELETE", `/experiments/${experimentId}`);
+    expect((await t.rest(me, "POST", "/experiments", taken)).status).toBe(201);
   });
 
   it("rejects a key that is empty, too long or not printable ASCII (400), and works over tRPC too", async () => {
@@ -109,12 +109,19 @@ describe("Idempotency-Key", () => {
       await tx.execute(`select id from runs where id = '${run.id}' for update`);
       await held;
     });
-    await new Promise((r) => setTimeout(r, 50));
     const first = t.rest(me, "POST", path, withKey("slow", { params: { lr: "1" } }));
-    await new Promise((r) => setTimeout(r, 200));
+    // Wait until the first request holds its key's lock (and waits for the run's row), then repeat it.
+    const keyLocked = async () => {
+      const rows = (await t.db.execute(
+        "select count(*)::int as n from pg_locks where locktype = 'advisory' and granted",
+      )) as unknown as { n: number }[];
+      return (rows[0]?.n ?? 0) > 0;
+    };
+    for (let i = 0; i < 100 && !(await keyLocked()); i++) await new Promise((r) => setTimeout(r, 20));
     const repeat = await t.rest(me, "POST", path, withKey("slow", { params: { lr: "1" } }));
     expect(repeat.status).toBe(409);
     expect(repeat.body.message).toMatch(/still running/);
+    expect(repeat.headers.get("retry-after")).toBe("1");
     release();
     await holder;
     expect((await first).status).toBe(200);

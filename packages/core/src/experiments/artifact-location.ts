@@ -30,8 +30,13 @@ function isUnder(uri: { bucket: string; segments: string[] }, root: { bucket: st
   return uri.bucket === root.bucket && root.segments.every((s, i) => uri.segments[i] === s);
 }
 
-/** Checks a client-given artifact_location: an s3:// URI under one of the allowed roots, nothing else. */
-export function checkArtifactLocation(location: string, settings: ArtifactSettings): string {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks a client-given artifact_location: an s3:// URI under one of the allowed roots, nothing else, and
+ * never inside another tenant's default folder (`<artifact root>/<tenant id>/...`).
+ */
+export function checkArtifactLocation(location: string, settings: ArtifactSettings, tenantId: string): string {
   const parsed = parseS3Uri(location);
   if (!parsed) {
     throw invalid(
@@ -44,6 +49,11 @@ export function checkArtifactLocation(location: string, settings: ArtifactSettin
       ? settings.allowedRoots.join(", ")
       : "none (the server stores artifacts locally)";
     throw invalid(`artifact_location must lie under an allowed artifact root; allowed: ${allowed}`);
+  }
+  const root = parseS3Uri(settings.root);
+  const owner = root && isUnder(parsed, root) ? parsed.segments[root.segments.length] : undefined;
+  if (owner && UUID.test(owner) && owner.toLowerCase() !== tenantId.toLowerCase()) {
+    throw invalid("artifact_location must not lie in another tenant's folder of the artifact root");
   }
   return `s3://${parsed.bucket}${parsed.segments.map((s) => `/${s}`).join("")}`;
 }

@@ -18,7 +18,7 @@ export async function createExperiment(
 ): Promise<ExperimentResponse> {
   const id = newId();
   const artifactLocation = input.artifact_location
-    ? checkArtifactLocation(input.artifact_location, artifacts)
+    ? checkArtifactLocation(input.artifact_location, artifacts, tenantId)
     : defaultArtifactLocation(artifacts, tenantId, id);
   try {
     const row = one(

@@ -52,6 +52,22 @@ describe("experiments", () => {
     expect((await list(tenant)).total).toBe(1);
   });
 
+  it("refuses a location in another tenant's folder of an s3:// artifact root, and takes one in its own", async () => {
+    const s3 = { root: "s3://ml-bucket/stepwise", allowedRoots: ["s3://ml-bucket/stepwise"] };
+    const other = await createTestTenant(db);
+    const foreign = `s3://ml-bucket/stepwise/${other.id}/x`;
+    await expect(
+      createExperiment(db, tenant.id, { name: "foreign", artifact_location: foreign }, s3),
+    ).rejects.toMatchObject({ code: "INVALID_ARGUMENT", message: expect.stringContaining("another tenant") });
+    const own = await createExperiment(
+      db,
+      tenant.id,
+      { name: "own", artifact_location: `s3://ml-bucket/stepwise/${tenant.id}/shared` },
+      s3,
+    );
+    expect(own.artifact_location).toBe(`s3://ml-bucket/stepwise/${tenant.id}/shared`);
+  });
+
   it("keeps active names unique per tenant, frees them on archive, and guards restore", async () => {
     const first = await createExperiment(db, tenant.id, { name: "same" }, artifacts);
     await expect(createExperiment(db, tenant.id, { name: "same" }, artifacts)).rejects.toMatchObject({

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { idempotencyKeys } from "../db/schema";
 import { createTestTenant, testDatabase } from "../testing";
@@ -23,11 +23,13 @@ describe("withIdempotencyKey", () => {
     const write = async () => ({ n: ++writes });
     expect(await withIdempotencyKey(db, scope, "h", write)).toEqual({ n: 1 });
     expect(await withIdempotencyKey(db, scope, "h", write)).toEqual({ n: 1 });
-    await db.update(idempotencyKeys).set({ createdAt: sql`now() - interval '25 hours'` });
+    const mine = eq(idempotencyKeys.tenantId, tenant.id);
+    const age = () => db.update(idempotencyKeys).set({ createdAt: sql`now() - interval '25 hours'` }).where(mine);
+    await age();
     expect(await withIdempotencyKey(db, scope, "other", write)).toEqual({ n: 2 });
-    await db.update(idempotencyKeys).set({ createdAt: sql`now() - interval '25 hours'` });
+    await age();
     expect(await pruneIdempotencyKeys(db)).toBeGreaterThanOrEqual(1);
-    expect(await db.select().from(idempotencyKeys)).toEqual([]);
+    expect(await db.select().from(idempotencyKeys).where(mine)).toEqual([]);
   });
 
   it("stores nothing when the write fails, so a repeat runs it again", async () => {

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { queryRows } from "../db/rows";
 import { idempotencyKeys } from "../db/schema";
-import { conflict, DomainError } from "../shared/errors";
+import { DomainError } from "../shared/errors";
 import { LIMITS } from "../shared/limits";
 
 export interface IdempotencyScope {
@@ -58,7 +58,11 @@ export async function withIdempotencyKey<T>(
       sql`select pg_try_advisory_xact_lock(hashtextextended(${lockId}, 0)) as locked`,
     );
     if (!lock?.locked) {
-      throw conflict("A request with this Idempotency-Key is still running; retry once it has finished");
+      throw new DomainError(
+        "CONFLICT",
+        "A request with this Idempotency-Key is still running; retry once it has finished",
+        1,
+      );
     }
     const where = and(
       eq(idempotencyKeys.tenantId, scope.tenantId),
@@ -90,11 +94,21 @@ export async function withIdempotencyKey<T>(
   });
 }
 
-/** Deletes stored answers older than the 24 h window; answers how many. */
+const PRUNE_BATCH = 5000;
+
+/** Deletes stored answers older than the 24 h window, a batch at a time (short statements); answers how many. */
 export async function pruneIdempotencyKeys(db: Database): Promise<number> {
-  const deleted = await db
-    .delete(idempotencyKeys)
-    .where(lt(idempotencyKeys.createdAt, WINDOW))
-    .returning({ key: idempotencyKeys.key });
-  return deleted.length;
+  let total = 0;
+  for (;;) {
+    const [deleted] = await queryRows<{ n: number }>(
+      db,
+      sql`with gone as (
+            delete from idempotency_keys where ctid = any(array(
+              select ctid from idempotency_keys where created_at < ${WINDOW} limit ${PRUNE_BATCH}))
+            returning 1)
+          select count(*)::int as n from gone`,
+    );
+    total += deleted?.n ?? 0;
+    if ((deleted?.n ?? 0) < PRUNE_BATCH) return total;
+  }
 }

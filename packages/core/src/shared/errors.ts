@@ -18,6 +18,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    /** Set when retrying soon may succeed: the API sends it as Retry-After (seconds). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

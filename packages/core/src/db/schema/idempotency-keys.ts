@@ -1,4 +1,4 @@
-import { jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, tenantId } from "./columns";
 
 /**
@@ -16,5 +16,9 @@ export const idempotencyKeys = pgTable(
     response: jsonb("response").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ name: "idempotency_keys_pkey", columns: [t.tenantId, t.apiKeyId, t.key] })],
+  (t) => [
+    primaryKey({ name: "idempotency_keys_pkey", columns: [t.tenantId, t.apiKeyId, t.key] }),
+    // For the hourly prune of answers past the 24 h window.
+    index("idempotency_keys_created_at_idx").on(t.createdAt),
+  ],
 );
