@@ -13,6 +13,8 @@ export interface ClientOptions {
   tenant?: string;
   /** Another `fetch` (a proxy agent, a test double); the global one by default. */
   fetch?: Fetch;
+  /** How long one call may wait for its answer before it fails (and, in the run logger, is retried); 30 s. */
+  timeoutMs?: number;
 }
 
 /** Every procedure of the API, typed (`client.runs.get.query({ id })`), plus the run logger. */
@@ -21,12 +23,12 @@ export type StepwiseClient = Api & {
 };
 
 /** A typed client of the API over tRPC, one HTTP request per call. Works in Node and in browsers. */
-export function createClient({ url, apiKey, tenant, fetch }: ClientOptions): StepwiseClient {
+export function createClient({ url, apiKey, tenant, fetch, timeoutMs = 30_000 }: ClientOptions): StepwiseClient {
   const api: Api = createTRPCClient<AppRouter>({
     links: [
       httpLink({
         url: `${url.replace(/\/+$/, "")}/trpc`,
-        fetch: statusPreservingFetch(fetch ?? ((input, init) => globalThis.fetch(input, init))),
+        fetch: statusPreservingFetch(fetch ?? ((input, init) => globalThis.fetch(input, init)), timeoutMs),
         // A call may carry an Idempotency-Key in its context: `mutate(input, { context: { idempotencyKey } })`.
         headers: ({ op }) => {
           const idempotencyKey = op.context.idempotencyKey;

@@ -20,9 +20,12 @@ export class HttpStatusError extends Error {
  * parse error and lose the status). JSON answers pass through; tRPC keeps their response in `error.meta.response`.
  */
 export const statusPreservingFetch =
-  (base: Fetch): Fetch =>
+  (base: Fetch, timeoutMs: number): Fetch =>
   async (input, init) => {
-    const res = await base(input, init);
+    // A call that gets no answer in time (a half-open connection) fails like a lost answer, and is retried.
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const res = await base(input, { ...init, signal });
     if (res.ok || res.headers.get("content-type")?.includes("json")) return res;
     throw new HttpStatusError(res.status, res.headers, await res.text().catch(() => ""));
   };
@@ -48,7 +51,10 @@ const headersOf = (value: unknown): Headers | undefined => {
   return typeof (headers as Headers | undefined)?.get === "function" ? (headers as Headers) : undefined;
 };
 
-/** Reads what a failed call tells: retry on no answer, 429 and 5xx; never on other statuses or non-tRPC errors. */
+/**
+ * Reads what a failed call tells: retry on no answer, 429 and 5xx, and on a 409 that says when to retry (the
+ * server's "this Idempotency-Key is still running"); never on other statuses or non-tRPC errors.
+ */
 export function classify(error: unknown): Failure {
   if (!isTRPCClientError(error)) return { status: undefined, retryAfterMs: undefined, retryable: false };
   const cause = error.cause instanceof HttpStatusError ? error.cause : undefined;
@@ -58,6 +64,8 @@ export function classify(error: unknown): Failure {
     (typeof response?.status === "number" ? response.status : undefined) ??
     cause?.status;
   const retryAfter = retryAfterMs((headersOf(response) ?? cause?.headers)?.get("retry-after"));
-  const retryable = status === undefined || status === 429 || status >= 500;
-  return { status, retryAfterMs: status === 429 || status === 503 ? retryAfter : undefined, retryable };
+  const stillRunning = status === 409 && retryAfter !== undefined;
+  const retryable = status === undefined || status === 429 || status >= 500 || stillRunning;
+  const waits = status === 429 || status === 503 || stillRunning;
+  return { status, retryAfterMs: waits ? retryAfter : undefined, retryable };
 }

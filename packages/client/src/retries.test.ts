@@ -38,6 +38,24 @@ describe("run creation retries", () => {
   });
 });
 
+describe("calls that are still running or get no answer", () => {
+  it("retries a 409 that says when to retry (an Idempotency-Key still running), and a call that times out", async () => {
+    let answered = 0;
+    server.setFront(async (_req, procedure) => {
+      if (procedure !== LOG_BATCH || answered++ > 1) return undefined;
+      if (answered === 1) return trpcError(409, "CONFLICT", { "retry-after": "0" });
+      await new Promise((r) => setTimeout(r, 2000)); // no answer in time: the client gives up on this attempt
+      return undefined;
+    });
+    const { api, count } = await server.client({ timeoutMs: 300 });
+    const run = await api.startRun({ experiment: "still-running" }, { exitHook: false, retry: FAST });
+    run.log({ loss: 1 }, 0);
+    await run.end();
+    await expectStored(api, run.id, "loss", [1]);
+    expect(count(LOG_BATCH)).toBe(3);
+  });
+});
+
 describe("run flushes retry", () => {
   it("503s (tRPC, REST-shaped and plain-text) and a lost answer: every point is stored exactly once", async () => {
     let refused = 0;
@@ -48,7 +66,7 @@ describe("run flushes retry", () => {
       if (refused === 3) return Response.json({ code: "SERVICE_UNAVAILABLE", message: "down" }, { status: 503 });
       return new Response("upstream down", { status: 503, headers: { "content-type": "text/plain" } });
     });
-    const { api, count } = await server.client({ wrap: loseAnswer(LOG_BATCH, 2) });
+    const { api, count, calls } = await server.client({ wrap: loseAnswer(LOG_BATCH, 2) });
     const run = await api.startRun({ experiment: "retries" }, { batchSize: 1000, exitHook: false, retry: FAST });
     const loss = [...Array(1500).keys()].map((i) => 1 / (i + 1));
     for (const [step, value] of loss.entries()) run.log({ loss: value, acc: step }, step);
@@ -58,6 +76,10 @@ describe("run flushes retry", () => {
     await expectStored(api, run.id, "loss", loss);
     await expectStored(api, run.id, "acc", [...loss.keys()]);
     expect(count(LOG_BATCH)).toBe(3 + 4 + 1); // three batches, four refused attempts, one re-send of a lost answer
+    // Every attempt of a batch carries that batch's Idempotency-Key: three batches, three keys.
+    const keys = calls.filter((c) => c.procedure === LOG_BATCH).map((c) => c.key);
+    expect(keys.every((k) => typeof k === "string" && k.length > 0)).toBe(true);
+    expect(new Set(keys).size).toBe(3);
   });
 
   const tooMany = {

@@ -27,17 +27,22 @@ export async function testServer() {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  async function client(options: { wrap?: (fetch: Fetch) => Fetch } = {}) {
+  async function client(options: { wrap?: (fetch: Fetch) => Fetch; timeoutMs?: number } = {}) {
     const tenant = await newTenant();
-    const calls: { procedure: string; body: unknown; status?: number }[] = [];
+    const calls: { procedure: string; body: unknown; key: string | null; status?: number }[] = [];
     const recording: Fetch = async (input, init) => {
-      const call = { procedure: procedureOf(input), body: typeof init?.body === "string" ? JSON.parse(init.body) : {} };
+      const call = {
+        procedure: procedureOf(input),
+        body: typeof init?.body === "string" ? JSON.parse(init.body) : {},
+        key: new Headers(init?.headers).get("idempotency-key"),
+      };
       calls.push(call);
       const res = await fetch(input, init);
       Object.assign(call, { status: res.status });
       return res;
     };
-    const api = createClient({ url, apiKey: tenant.key, fetch: options.wrap ? options.wrap(recording) : recording });
+    const fetch_ = options.wrap ? options.wrap(recording) : recording;
+    const api = createClient({ url, apiKey: tenant.key, fetch: fetch_, timeoutMs: options.timeoutMs });
     const count = (procedure: string) => calls.filter((c) => c.procedure === procedure).length;
     return { api, tenant, calls, count };
   }
