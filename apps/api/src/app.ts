@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { type ArtifactSettings, type DatabaseHandle, isDatabaseUnavailable } from "@stepwise/core";
+import { type ArtifactSettings, type DatabaseHandle, DomainError, isDatabaseUnavailable } from "@stepwise/core";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import type { Logger } from "pino";
@@ -51,10 +51,19 @@ export function createApp(deps: AppDeps) {
   const successStatus = new Map(openApiRoutes(appRouter).map((r) => [r.procedurePath, r.successStatus]));
   const openApiDocument = buildOpenApiDocument(appRouter, artifactOpenApiPaths);
 
-  const responseMeta = ({ paths, errors }: { paths?: readonly string[]; errors: readonly { code: string }[] }) => {
+  const responseMeta = ({
+    paths,
+    errors,
+  }: {
+    paths?: readonly string[];
+    errors: readonly { code: string; cause?: unknown }[];
+  }) => {
     if (errors.some((e) => e.code === "UNAUTHORIZED")) return { headers: { "WWW-Authenticate": "Bearer" } };
     if (errors.some((e) => e.code === "SERVICE_UNAVAILABLE"))
       return { headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } };
+    // A conflict that clears by itself (an Idempotency-Key still running) says when to retry.
+    const retryAfter = errors.map((e) => e.cause).find((c) => c instanceof DomainError)?.retryAfterSeconds;
+    if (retryAfter !== undefined) return { headers: { "Retry-After": String(retryAfter) } };
     if (errors.length) return {};
     return { status: paths?.[0] ? successStatus.get(paths[0]) : undefined };
   };

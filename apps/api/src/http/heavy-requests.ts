@@ -47,7 +47,21 @@ export function heavyRequests({ concurrent, queue }: HeavyRequestLimit): Middlew
           "The server is busy with other large requests; retry in a second",
         );
       }
-      await new Promise<void>((turn) => waiting.push(turn));
+      // A client that leaves while queued gives up its place: its request never runs.
+      const signal = c.req.raw.signal;
+      const served = await new Promise<boolean>((turn) => {
+        const take = () => {
+          signal.removeEventListener("abort", leave);
+          turn(true);
+        };
+        const leave = () => {
+          waiting.splice(waiting.indexOf(take), 1);
+          turn(false);
+        };
+        waiting.push(take);
+        signal.addEventListener("abort", leave, { once: true });
+      });
+      if (!served) return errorResponse(c, 503, "SERVICE_UNAVAILABLE", "The client left while its request was queued");
     } else running++;
     try {
       await next();

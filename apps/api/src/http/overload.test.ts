@@ -76,4 +76,31 @@ describe("heavy requests", async () => {
     const history = await t.rest(me, "GET", `/experiments/runs/${run.id}/metrics/history?key=loss&max_points=10`);
     expect(history.body.total_points).toBe(4000);
   });
+
+  it("drops a queued request whose client has left: it never runs", async () => {
+    const other = (await t.rest(me, "POST", "/experiments/runs", { body: { experiment_id: experiment.id } })).body;
+    const first = slowBatch();
+    await new Promise((r) => setTimeout(r, 50));
+    const leaving = new AbortController();
+    const queued = Promise.resolve(
+      t.app.request(`/api/v1/experiments/runs/${other.id}/log-batch`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${me.key}`,
+          "content-type": "application/json",
+          "content-length": String(body.length),
+        },
+        body,
+        signal: leaving.signal,
+      }),
+    ).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    leaving.abort();
+    await queued;
+    first.send();
+    expect((await first.answer).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    const history = await t.rest(me, "GET", `/experiments/runs/${other.id}/metrics/history?key=loss&max_points=10`);
+    expect(history.body.total_points).toBe(0);
+  });
 });
