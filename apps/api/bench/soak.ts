@@ -4,10 +4,12 @@ import { type Api, batchBody, call, createRun, percentile } from "./workloads";
 export interface SoakFigures {
   seconds: number;
   pointsPerSecond: number;
+  /** RSS when the soak starts (an idle server); the peaks of the first and the last minute. */
   rssStart: number;
+  rssWarm: number;
   rssEnd: number;
   errors: number;
-  minutes: { minute: number; requests: number; p50: number; p99: number }[];
+  minutes: { minute: number; requests: number; p50: number; p99: number; rss: number }[];
 }
 
 /**
@@ -24,6 +26,12 @@ export async function soak(api: Api, pid: number, experiment: string, seconds: n
   const latencies: { at: number; ms: number }[] = [];
   let errors = 0;
   const rssStart = rssMiB(pid);
+  // The peak of each minute: RSS swings with every garbage collection, so single samples say little.
+  const rssAtMinute: number[] = [];
+  const sampler = setInterval(() => {
+    const minute = Math.floor((performance.now() - start) / 60_000);
+    rssAtMinute[minute] = Math.max(rssAtMinute[minute] ?? 0, rssMiB(pid));
+  }, 1000);
   await Promise.all(
     runs.map(async (run, c) => {
       for (let i = 0; ; i++) {
@@ -41,6 +49,8 @@ export async function soak(api: Api, pid: number, experiment: string, seconds: n
       }
     }),
   );
+  clearInterval(sampler);
+  const rssEnd = rssAtMinute[Math.ceil(seconds / 60) - 1] ?? rssMiB(pid); // the peak of the last whole minute
   const minutes = [];
   for (let m = 0; m * 60_000 < seconds * 1000; m++) {
     const inMinute = latencies.filter((l) => l.at >= m * 60_000 && l.at < (m + 1) * 60_000).map((l) => l.ms);
@@ -49,7 +59,9 @@ export async function soak(api: Api, pid: number, experiment: string, seconds: n
       requests: inMinute.length,
       p50: percentile(inMinute, 50),
       p99: percentile(inMinute, 99),
+      rss: rssAtMinute[m] ?? rssEnd,
     });
   }
-  return { seconds, pointsPerSecond, rssStart, rssEnd: rssMiB(pid), errors, minutes } satisfies SoakFigures;
+  const rssWarm = rssAtMinute[0] ?? rssStart; // the peak of the first minute
+  return { seconds, pointsPerSecond, rssStart, rssWarm, rssEnd, errors, minutes } satisfies SoakFigures;
 }

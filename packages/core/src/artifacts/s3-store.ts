@@ -8,15 +8,14 @@ import {
   type S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { Upload } from "@aws-sdk/lib-storage";
 import { notFound } from "../shared/errors";
+import { uploadStream } from "./s3-upload";
 import type { ArtifactEntry, ArtifactStore } from "./store";
-import { byName, counted, fileAsFolder, inStore, pathTaken, storeFailure } from "./store-helpers";
+import { byName, counted, fileAsFolder, inStore, pathTaken } from "./store-helpers";
 
-/** Multipart parts: at least 8 MiB, and large enough that the size limit fits in S3's 10000 parts; 3 in flight. */
+/** Multipart parts: at least 8 MiB, and large enough that the size limit fits in S3's 10000 parts. */
 const MIN_PART_SIZE = 8 * 1024 * 1024;
 const MAX_PARTS = 10_000;
-const QUEUE_SIZE = 3;
 
 /** A missing object (GetObject's NoSuchKey, HeadObject's bodiless 404), not a missing bucket (a misconfiguration). */
 const isMissing = (error: unknown) =>
@@ -65,38 +64,12 @@ export function s3Store(client: S3Client, bucket: string, prefix: string[]): Art
     async save(folder, fileName, source, maxBytes) {
       await inStore("save", () => checkCollisions(folder, fileName));
       const { through, result } = counted(maxBytes);
-      const upload = new Upload({
-        client,
-        params: {
-          Bucket: bucket,
-          Key: key([...folder, fileName]),
-          Body: through,
-          ContentType: "application/octet-stream",
-        },
-        partSize: Math.max(MIN_PART_SIZE, Math.ceil(maxBytes / MAX_PARTS)),
-        queueSize: QUEUE_SIZE,
-        leavePartsOnError: false,
-      });
-      // The store refusing stops the source. The source failing (over the limit, a client gone) destroys
-      // `through`, which fails the upload: lib-storage then aborts the multipart upload (removing the parts
-      // sent) before done() settles, so awaiting it means nothing is left behind when the error is answered.
-      let storeError: unknown;
-      const uploaded = upload.done().then(
-        () => {},
-        (error) => {
-          if (through.errored) return; // the source failed first: its error is the one to report
-          storeError = error;
-          source.destroy();
-        },
+      const target = { Bucket: bucket, Key: key([...folder, fileName]) };
+      // One pipeline: the source failing (over the limit, a client gone) stops the upload, which aborts its
+      // multipart upload before this rejects; the store failing stops the source.
+      await pipeline(source, through, (chunks: AsyncIterable<Buffer>) =>
+        uploadStream(client, target, chunks, Math.max(MIN_PART_SIZE, Math.ceil(maxBytes / MAX_PARTS))),
       );
-      try {
-        await pipeline(source, through);
-      } catch (error) {
-        await uploaded;
-        throw storeError ? storeFailure("save", storeError) : error;
-      }
-      await uploaded;
-      if (storeError) throw storeFailure("save", storeError);
       return { path: [...folder, fileName].join("/"), ...result() };
     },
 
