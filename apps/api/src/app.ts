@@ -84,8 +84,9 @@ export function createApp(deps: AppDeps) {
   const routeOf = routeTemplates(
     [
       ...openApiRoutes(appRouter),
-      { method: "POST", path: "/experiments/runs/{id}/log-artifact" },
-      { method: "GET", path: "/experiments/runs/{id}/artifacts/download" },
+      ...Object.entries(artifactOpenApiPaths).flatMap(([path, item]) =>
+        Object.keys(item ?? {}).map((method) => ({ method, path })),
+      ),
     ].map((r) => ({ method: r.method, path: `/api/v1${r.path}` })),
     Object.keys(appRouter._def.procedures),
   );

@@ -1,22 +1,18 @@
-import type { TestTenant } from "@stepwise/core/testing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TEST_MAX_ARTIFACT_BYTES, testApp } from "../testing/app";
-import { artifactClient, bytes, sha256 } from "../testing/artifact-client";
+import { type ArtifactRun, bytes, newArtifactRun, sha256 } from "../testing/artifact-client";
 import { storesUnderTest } from "../testing/artifact-stores";
 
 describe.each(storesUnderTest())("artifacts on $name", (store) => {
   let t: Awaited<ReturnType<typeof testApp>>;
-  let me: TestTenant;
-  let run: { id: string; artifact_uri: string };
-  let client: ReturnType<typeof artifactClient>;
+  let me: ArtifactRun["me"];
+  let run: ArtifactRun["run"];
+  let client: ArtifactRun["client"];
   beforeAll(async () => {
     t = await testApp({ artifacts: store.settings });
   });
   beforeEach(async () => {
-    me = await t.newTenant();
-    const experiment = (await t.rest(me, "POST", "/experiments", { body: { name: "a" } })).body;
-    run = (await t.rest(me, "POST", "/experiments/runs", { body: { experiment_id: experiment.id } })).body;
-    client = artifactClient(t, me, run.id);
+    ({ me, run, client } = await newArtifactRun(t, "a"));
   });
   const stored = () => store.leftovers(run.artifact_uri);
 

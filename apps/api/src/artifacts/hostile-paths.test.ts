@@ -1,7 +1,6 @@
-import type { TestTenant } from "@stepwise/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { testApp } from "../testing/app";
-import { artifactClient, bytes } from "../testing/artifact-client";
+import { type ArtifactRun, bytes, newArtifactRun } from "../testing/artifact-client";
 import { storesUnderTest } from "../testing/artifact-stores";
 
 const HOSTILE = [
@@ -57,15 +56,10 @@ const HOSTILE = [
 ];
 
 describe.each(storesUnderTest())("hostile paths on $name", (store) => {
-  let me: TestTenant;
-  let run: { id: string; artifact_uri: string };
-  let client: ReturnType<typeof artifactClient>;
+  let run: ArtifactRun["run"];
+  let client: ArtifactRun["client"];
   beforeAll(async () => {
-    const t = await testApp({ artifacts: store.settings });
-    me = await t.newTenant();
-    const experiment = (await t.rest(me, "POST", "/experiments", { body: { name: "a" } })).body;
-    run = (await t.rest(me, "POST", "/experiments/runs", { body: { experiment_id: experiment.id } })).body;
-    client = artifactClient(t, me, run.id);
+    ({ run, client } = await newArtifactRun(await testApp({ artifacts: store.settings }), "a"));
   });
 
   it.each(HOSTILE)(

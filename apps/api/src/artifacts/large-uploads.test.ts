@@ -1,7 +1,6 @@
-import type { TestTenant } from "@stepwise/core/testing";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testApp } from "../testing/app";
-import { artifactClient, randomData, sha256 } from "../testing/artifact-client";
+import { type ArtifactRun, newArtifactRun, randomData, sha256 } from "../testing/artifact-client";
 import { storesUnderTest } from "../testing/artifact-stores";
 
 // Large enough for S3 multipart uploads (8 MiB parts): parts are sent before the limit or a disconnect hits.
@@ -10,17 +9,14 @@ const LIMIT = 24 * MiB;
 
 describe.each(storesUnderTest())("large uploads on $name", (store) => {
   let t: Awaited<ReturnType<typeof testApp>>;
-  let me: TestTenant;
-  let run: { id: string; artifact_uri: string };
-  let client: ReturnType<typeof artifactClient>;
+  let me: ArtifactRun["me"];
+  let run: ArtifactRun["run"];
+  let client: ArtifactRun["client"];
   beforeAll(async () => {
     t = await testApp({ artifacts: store.settings, maxArtifactBytes: LIMIT });
   });
   beforeEach(async () => {
-    me = await t.newTenant();
-    const experiment = (await t.rest(me, "POST", "/experiments", { body: { name: "big" } })).body;
-    run = (await t.rest(me, "POST", "/experiments/runs", { body: { experiment_id: experiment.id } })).body;
-    client = artifactClient(t, me, run.id);
+    ({ me, run, client } = await newArtifactRun(t, "big"));
   });
   const stored = () => store.leftovers(run.artifact_uri);
 

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { RETRY_AFTER_SECONDS } from "../trpc/errors";
 import { errorResponse } from "./errors";
 
 /**
@@ -11,7 +12,7 @@ export function drainGate() {
   const middleware: MiddlewareHandler = async (c, next) => {
     if (draining) {
       c.header("Connection", "close");
-      c.header("Retry-After", "2");
+      c.header("Retry-After", String(RETRY_AFTER_SECONDS));
       return errorResponse(c, 503, "SERVICE_UNAVAILABLE", "The server is shutting down; retry in a few seconds");
     }
     await next();

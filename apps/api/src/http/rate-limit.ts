@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hashApiKey } from "@stepwise/core";
 import type { MiddlewareHandler } from "hono";
 import { bearerKey } from "../trpc/auth";
 import { errorResponse } from "./errors";
@@ -31,7 +31,7 @@ export function rateLimit({ perSecond, burst }: RateLimit, now = () => performan
     // The whole key, parsed as authentication parses it, hashed: one bucket per key however the header is
     // written, and nobody drains a key's bucket without its secret. Requests without a key share one bucket.
     const key = bearerKey(c.req.header("authorization"));
-    const id = key ? createHash("sha256").update(key).digest("base64") : "anonymous";
+    const id = key ? hashApiKey(key) : "anonymous";
     const t = now();
     if (t - swept > IDLE_MS) {
       // A bucket idle that long is full again: forget it, so that memory follows the active keys only.

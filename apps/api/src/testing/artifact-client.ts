@@ -38,3 +38,14 @@ export function artifactClient({ app, rest }: App, me: TestTenant, runId: string
 
 /** `n` random bytes, fast enough for files of tens of MiB. */
 export const randomData = (n: number): Uint8Array<ArrayBuffer> => randomFillSync(new Uint8Array(n));
+
+/** A fresh tenant with one run of one experiment, and the artifact calls for that run. */
+export async function newArtifactRun(t: App, experimentName: string) {
+  const me = await t.newTenant();
+  const experiment = (await t.rest(me, "POST", "/experiments", { body: { name: experimentName } })).body;
+  const run: { id: string; artifact_uri: string } = (
+    await t.rest(me, "POST", "/experiments/runs", { body: { experiment_id: experiment.id } })
+  ).body;
+  return { me, run, client: artifactClient(t, me, run.id) };
+}
+export type ArtifactRun = Awaited<ReturnType<typeof newArtifactRun>>;
