@@ -1,17 +1,16 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort, startServer } from "@stepwise/api/start-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The real server (`pnpm start`) in a child process, as a user runs it, and each example against it.
 // On the embedded database in a fresh data dir, or on DATABASE_URL when it is set: every example then
 // logs into its own, uniquely named experiment, so a database that already holds data is fine.
 const HERE = import.meta.dirname;
-const ROOT = resolve(HERE, "..");
 const dataDir = mkdtempSync(join(tmpdir(), "stepwise-examples-"));
 const run = promisify(execFile);
 let url = "";
@@ -19,35 +18,19 @@ let key = "";
 let keyFile = "";
 let stopServer = async () => {};
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-
 beforeAll(async () => {
   const port = await freePort();
-  const { DATABASE_URL, ...inherited } = process.env;
+  const { DATABASE_URL } = process.env;
   // On a shared database the bootstrap key file is written only when no key exists yet: bring our own key.
-  const database = DATABASE_URL
+  const database: Record<string, string> = DATABASE_URL
     ? { DATABASE_URL, STEPWISE_BOOTSTRAP_KEY: `swk_${randomBytes(24).toString("base64url")}` }
     : {};
-  const env = { ...inherited, ...database, PORT: String(port), HOST: "127.0.0.1", STEPWISE_DATA_DIR: dataDir };
-  const child = spawn("pnpm", ["start"], { cwd: ROOT, env });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  let closed = false;
-  const exited = new Promise((done) => child.on("close", done)).finally(() => (closed = true));
+  const server = startServer({ ...database, PORT: String(port), HOST: "127.0.0.1", STEPWISE_DATA_DIR: dataDir });
   stopServer = async () => {
-    child.kill("SIGTERM");
-    await exited;
+    server.child.kill("SIGTERM");
+    await server.exited;
   };
-  for (let i = 0; i < 600 && !closed && !output.includes("Stepwise listening"); i++)
-    await new Promise((r) => setTimeout(r, 100));
-  if (!output.includes("Stepwise listening")) throw new Error(`server did not start:\n${output}`);
+  await server.listening();
   url = `http://127.0.0.1:${port}`;
   keyFile = join(dataDir, DATABASE_URL ? "given.key" : "bootstrap.key");
   if (database.STEPWISE_BOOTSTRAP_KEY) writeFileSync(keyFile, `${database.STEPWISE_BOOTSTRAP_KEY}\n`, { mode: 0o600 });

@@ -12,7 +12,11 @@ export const freePort = () =>
     });
   });
 
-/** The README's `pnpm start`, for real: a child process with `env` on top of this one's (DATABASE_URL left out). */
+/**
+ * The README's `pnpm start`, for real: a child process with `env` on top of this one's environment, but for
+ * DATABASE_URL, which only `env` can set (the embedded database otherwise). Shared by the API's, the web app's
+ * and the examples' tests (`@stepwise/api/start-server`).
+ */
 export function startServer(env: Record<string, string>) {
   const { DATABASE_URL: _, ...inherited } = process.env;
   const child = spawn("pnpm", ["start"], { cwd: ROOT, env: { ...inherited, ...env } });
@@ -21,8 +25,10 @@ export function startServer(env: Record<string, string>) {
   child.stderr.on("data", (d) => (output += d));
   // "close", not "exit": it comes after the output streams have ended, so nothing printed is missed.
   const exited = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+  // The start-up line is logged at `info`: callers keep LOG_LEVEL at info or below. A server that exits
+  // stops the wait at once.
   const listening = async () => {
-    for (let i = 0; i < 300 && !output.includes("Stepwise listening"); i++)
+    for (let i = 0; i < 600 && child.exitCode === null && !output.includes("Stepwise listening"); i++)
       await new Promise((r) => setTimeout(r, 100));
     if (!output.includes("Stepwise listening")) throw new Error(`server did not start:\n${output}`);
   };
