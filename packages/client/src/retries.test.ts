@@ -44,10 +44,11 @@ describe("calls that are still running or get no answer", () => {
     server.setFront(async (_req, procedure) => {
       if (procedure !== LOG_BATCH || answered++ > 1) return undefined;
       if (answered === 1) return trpcError(409, "CONFLICT", { "retry-after": "0" });
-      await new Promise((r) => setTimeout(r, 2000)); // no answer in time: the client gives up on this attempt
+      await new Promise((r) => setTimeout(r, 3000)); // no answer in time: the client gives up on this attempt
       return undefined;
     });
-    const { api, count } = await server.client({ timeoutMs: 300 });
+    // A timeout well above a loaded CI machine's answer time, well below the held answer.
+    const { api, count } = await server.client({ timeoutMs: 1000 });
     const run = await api.startRun({ experiment: "still-running" }, { exitHook: false, retry: FAST });
     run.log({ loss: 1 }, 0);
     await run.end();
