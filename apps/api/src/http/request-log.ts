@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Logger } from "pino";
 import type { Metrics } from "./metrics";
 import { requestIdFrom, runInRequestScope } from "./request-scope";
@@ -14,7 +14,7 @@ export const requestLog =
     const start = performance.now();
     const scope = { requestId: requestIdFrom(c.req.header("x-request-id")), tenantId: undefined as string | undefined };
     await runInRequestScope(scope, next);
-    c.header("X-Request-Id", scope.requestId);
+    setRequestIdHeader(c, scope.requestId);
     const seconds = (performance.now() - start) / 1000;
     const labels = { method: c.req.method, route: routeOf(c.req.method, c.req.path), status: String(c.res.status) };
     metrics.requests.inc(labels);
@@ -30,3 +30,15 @@ export const requestLog =
     if (c.res.status >= 500) logger.warn(line, "request");
     else logger.info(line, "request");
   };
+
+/**
+ * Adds the header to the finished answer in place. `c.header()` after the handler would rebuild the whole
+ * Response (and its body stream) on every request; answers with immutable headers still go that way.
+ */
+function setRequestIdHeader(c: Context, requestId: string) {
+  try {
+    c.res.headers.set("X-Request-Id", requestId);
+  } catch {
+    c.header("X-Request-Id", requestId);
+  }
+}

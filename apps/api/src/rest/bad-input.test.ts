@@ -88,6 +88,14 @@ describe("POST /experiments with bad bodies", () => {
     expect(new TextEncoder().encode(body).length).toBe(TEST_MAX_BODY_BYTES + 1);
     expectRejected(await rest(me, "POST", "/experiments", { body }), 413, "PAYLOAD_TOO_LARGE");
     for (const path of ["/api/v1/experiments", "/trpc/experiments.create"]) {
+      // As an HTTP client sends it: the size is in Content-Length, and judged from it before any byte is read.
+      const res = await raw(path, {
+        body,
+        headers: { "content-type": "application/json", "content-length": String(body.length) },
+      });
+      expectRejected(res, 413, "PAYLOAD_TOO_LARGE");
+    }
+    for (const path of ["/api/v1/experiments", "/trpc/experiments.create"]) {
       const res = await raw(path, {
         body: chunked(new TextEncoder().encode(body)),
         headers: { "content-type": "application/json" },

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { errorResponse } from "../http/errors";
 
@@ -11,12 +11,23 @@ declare module "hono" {
   }
 }
 
-/** Caps every request body at `maxBytes` (chunked bodies included): a 413 with the contract's error body. */
-export const limitBody = (maxBytes: number): MiddlewareHandler =>
-  bodyLimit({
-    maxSize: maxBytes,
-    onError: (c) => errorResponse(c, 413, "PAYLOAD_TOO_LARGE", `Request body is over the limit of ${maxBytes} bytes`),
-  });
+/**
+ * Caps every request body at `maxBytes` (chunked bodies included): a 413 with the contract's error body.
+ * A body with a Content-Length is judged by the header alone (Node's parser never reads past it), which keeps
+ * the request lightweight: Hono's bodyLimit builds the full web Request and its stream to look at the body.
+ */
+export const limitBody = (maxBytes: number): MiddlewareHandler => {
+  const tooLarge = (c: Context) =>
+    errorResponse(c, 413, "PAYLOAD_TOO_LARGE", `Request body is over the limit of ${maxBytes} bytes`);
+  const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
+  return (c, next) => {
+    const length = c.req.header("content-length");
+    if (c.req.header("transfer-encoding") !== undefined) return streamed(c, next);
+    if (length !== undefined) return Number(length) > maxBytes ? Promise.resolve(tooLarge(c)) : next();
+    // Neither header: over HTTP/1.1 there is no body; a request built in-process may still carry one.
+    return c.req.method === "GET" || c.req.method === "HEAD" ? next() : streamed(c, next);
+  };
+};
 
 /**
  * Reads and parses the JSON body of a write, before any procedure runs: other content types are a 415,
