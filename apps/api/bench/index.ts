@@ -111,14 +111,15 @@ async function bench(target: string, scale: number, rows: Row[]) {
     };
     await settle();
 
-    // 2. log-metrics with one key, sequential (after 200 untimed calls, so the server's JIT has warmed up).
+    // 2. log-metrics with one key, sequential, in the steady state of a training loop: after 2000 untimed
+    // calls (about two seconds), by which the server's JIT has compiled the request path.
     const seqRun = await createRun(api, ingestExp);
     let step = 0;
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 2000; i++) {
       const body = JSON.stringify({ metrics: { loss: Math.random() }, step: step++ });
       await call(api, "POST", `/experiments/runs/${seqRun}/log-metrics`, body);
     }
-    const seq = await timeCalls(Math.round(1000 * Math.min(scale, 1)) || 100, () =>
+    const seq = await timeCalls(Math.round(2000 * Math.min(scale, 1)) || 100, () =>
       call(
         api,
         "POST",
