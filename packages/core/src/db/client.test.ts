@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "./client";
+import { queryRows } from "./rows";
+
+const root = mkdtempSync(join(tmpdir(), "stepwise-pglite-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe("the embedded database in a data directory", () => {
+  it("makes a new directory, migrates it, and keeps what was written", async () => {
+    const dataDir = join(root, "new", "nested");
+    const first = await openDatabase({ dataDir });
+    await first.migrate();
+    await first.db.execute(
+      sql`insert into tenants (id, slug, name) values ('01a21a1b-0000-7000-8000-000000000001', 'kept', 'Kept')`,
+    );
+    await first.close();
+
+    const again = await openDatabase({ dataDir });
+    await again.migrate();
+    const rows = await queryRows<{ slug: string }>(again.db, sql`select slug from tenants`);
+    expect(rows.map((r) => r.slug)).toEqual(["kept"]);
+    await again.close();
+  });
+
+  it("says why when the directory cannot be made", async () => {
+    const file = join(root, "a-file");
+    writeFileSync(file, "");
+    await expect(openDatabase({ dataDir: join(file, "data") })).rejects.toThrow(/a-file/);
+  });
+});
