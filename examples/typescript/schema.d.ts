@@ -99,7 +99,7 @@ export interface paths {
         put?: never;
         /**
          * Log metrics at one step
-         * @description 1-1000 keys sharing one step (default 0) and timestamp (default: now). Values are numbers or "NaN", "Infinity", "-Infinity".
+         * @description 1-1000 keys sharing one step (default 0) and timestamp (default: when the server received the request). Values are numbers or "NaN", "Infinity", "-Infinity".
          */
         post: operations["runs-logMetrics"];
         delete?: never;

@@ -58,6 +58,7 @@ describe("heavy requests", async () => {
 
   it("serves them one at a time, queues the next, sheds the rest with 429; light requests pass", async () => {
     const first = slowBatch();
+    await new Promise((r) => setTimeout(r, 5)); // arrivals in different milliseconds: their points differ
     const second = slowBatch();
     await new Promise((r) => setTimeout(r, 50));
     const shed = slowBatch();
@@ -75,6 +76,33 @@ describe("heavy requests", async () => {
     // Two batches of 2000 points, each stamped with the time the server received it.
     const history = await t.rest(me, "GET", `/experiments/runs/${run.id}/metrics/history?key=loss&max_points=10`);
     expect(history.body.total_points).toBe(4000);
+  });
+
+  it("stamps points sent without a timestamp with the time the request arrived, not when its turn came", async () => {
+    const own = (await t.rest(me, "POST", "/experiments/runs", { body: { experiment_id: experiment.id } })).body;
+    const first = slowBatch();
+    await new Promise((r) => setTimeout(r, 20));
+    const arrived = Date.now();
+    const queued = t.app.request(`/api/v1/experiments/runs/${own.id}/log-batch`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${me.key}`,
+        "content-type": "application/json",
+        "content-length": String(body.length),
+      },
+      body,
+    });
+    await new Promise((r) => setTimeout(r, 300)); // it waits for the heavy slot all this time
+    const served = Date.now();
+    first.send();
+    expect((await first.answer).status).toBe(200);
+    expect((await queued).status).toBe(200);
+    const stamps = await t.rest(me, "GET", `/experiments/runs/${own.id}/metrics/history?key=loss&max_points=10`);
+    expect(stamps.body.total_points).toBe(2000);
+    for (const point of stamps.body.points) {
+      expect(point.timestamp).toBeGreaterThanOrEqual(arrived);
+      expect(point.timestamp).toBeLessThan(served);
+    }
   });
 
   it("drops a queued request whose client has left: it never runs", async () => {

@@ -12,7 +12,11 @@ export const requestLog =
   (logger: Logger, metrics: Metrics, routeOf: (method: string, path: string) => string): MiddlewareHandler =>
   async (c, next) => {
     const start = performance.now();
-    const scope = { requestId: requestIdFrom(c.req.header("x-request-id")), tenantId: undefined as string | undefined };
+    const scope = {
+      requestId: requestIdFrom(c.req.header("x-request-id")),
+      receivedAt: Date.now(),
+      tenantId: undefined as string | undefined,
+    };
     await runInRequestScope(scope, next);
     setRequestIdHeader(c, scope.requestId);
     const seconds = (performance.now() - start) / 1000;

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 /** What the request log line and error answers need to know about the request being served. */
 export interface RequestScope {
   requestId: string;
+  /** When the request arrived (epoch ms): the default timestamp of the metric points it logs. */
+  receivedAt: number;
   /** The tenant the request acts for, once resolved. */
   tenantId?: string;
 }

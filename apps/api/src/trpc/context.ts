@@ -1,5 +1,6 @@
 import type { ArtifactSettings, Database } from "@stepwise/core";
 import type { Metrics } from "../http/metrics";
+import { requestScope } from "../http/request-scope";
 
 /** What every procedure may use. Built per request from the app's dependencies and the request headers. */
 export interface Context {
@@ -7,6 +8,8 @@ export interface Context {
   artifacts: ArtifactSettings;
   metrics: Metrics;
   headers: Headers;
+  /** When the request arrived (epoch ms), before any queueing: the default timestamp of logged metrics. */
+  receivedAt: number;
 }
 
 export interface ContextDeps {
@@ -17,4 +20,8 @@ export interface ContextDeps {
 
 export const contextFactory =
   (deps: ContextDeps) =>
-  ({ req }: { req: Request }): Context => ({ ...deps, headers: req.headers });
+  ({ req }: { req: Request }): Context => ({
+    ...deps,
+    headers: req.headers,
+    receivedAt: requestScope()?.receivedAt ?? Date.now(),
+  });

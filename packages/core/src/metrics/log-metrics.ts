@@ -3,14 +3,19 @@ import { type LogBatchResult, logBatch } from "./log-batch";
 import type { LogMetricsInput, LogParamsInput } from "./schemas";
 
 /** `{metrics: {key: value}, step?, timestamp?}`: a batch of metrics that share one step and timestamp. */
-export async function logMetrics(db: Database, tenantId: string, input: LogMetricsInput): Promise<{ metrics: number }> {
+export async function logMetrics(
+  db: Database,
+  tenantId: string,
+  input: LogMetricsInput,
+  now = Date.now(),
+): Promise<{ metrics: number }> {
   const metrics = Object.entries(input.metrics).map(([key, value]) => ({
     key,
     value,
     step: input.step,
     timestamp: input.timestamp,
   }));
-  const result: LogBatchResult = await logBatch(db, tenantId, { id: input.id, metrics });
+  const result: LogBatchResult = await logBatch(db, tenantId, { id: input.id, metrics }, now);
   return { metrics: result.metrics };
 }
 

@@ -22,4 +22,4 @@ export const logBatchProcedure = writeProcedure
   .use(countPoints)
   .input(LogBatchInput)
   .output(LogBatchResult)
-  .mutation(idempotent(({ ctx, input }) => logBatch(ctx.db, ctx.tenantId, input)));
+  .mutation(idempotent(({ ctx, input }) => logBatch(ctx.db, ctx.tenantId, input, ctx.receivedAt)));

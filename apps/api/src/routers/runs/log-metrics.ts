@@ -14,7 +14,7 @@ export const logMetricsProcedure = writeProcedure
       tags: ["runs"],
       summary: "Log metrics at one step",
       description:
-        '1-1000 keys sharing one step (default 0) and timestamp (default: now). Values are numbers or "NaN", "Infinity", "-Infinity".',
+        '1-1000 keys sharing one step (default 0) and timestamp (default: when the server received the request). Values are numbers or "NaN", "Infinity", "-Infinity".',
       errorResponses: writeErrors(404, 409),
     },
     examples: runExamples.logMetrics,
@@ -22,4 +22,4 @@ export const logMetricsProcedure = writeProcedure
   .use(countPoints)
   .input(LogMetricsInput)
   .output(LogMetricsResult)
-  .mutation(idempotent(({ ctx, input }) => logMetrics(ctx.db, ctx.tenantId, input)));
+  .mutation(idempotent(({ ctx, input }) => logMetrics(ctx.db, ctx.tenantId, input, ctx.receivedAt)));
