@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { type ArtifactSettings, type DatabaseHandle, DomainError, isDatabaseUnavailable } from "@stepwise/core";
+import { type ArtifactSettings, type DatabaseHandle, DomainError } from "@stepwise/core";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import type { Logger } from "pino";
@@ -9,7 +9,7 @@ import { artifactOpenApiPaths } from "./artifacts/openapi-paths";
 import { artifactRoutes } from "./artifacts/routes";
 import { docsPage } from "./docs-page";
 import type { DrainGate } from "./http/draining";
-import { errorResponse, internalErrorResponse, unavailableResponse } from "./http/errors";
+import { errorAnswer, errorResponse } from "./http/errors";
 import { type HeavyRequestLimit, heavyRequests } from "./http/heavy-requests";
 import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
@@ -137,7 +137,6 @@ export function createApp(deps: AppDeps) {
       artifacts: deps.artifacts,
       metrics,
       maxArtifactBytes: deps.maxArtifactBytes,
-      logger: deps.logger,
     }),
   );
   app.use("/api/v1/*", limitBody(deps.maxBodyBytes), parseJsonBody);
@@ -146,14 +145,7 @@ export function createApp(deps: AppDeps) {
   if (deps.webApp) serveWebApp(app, deps.webApp);
 
   app.notFound((c) => errorResponse(c, 404, "NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));
-  app.onError((error, c) => {
-    if (isDatabaseUnavailable(error)) {
-      deps.logger.warn({ err: error }, "database unreachable");
-      return unavailableResponse(c);
-    }
-    deps.logger.error({ err: error }, "unhandled error");
-    return internalErrorResponse(c);
-  });
+  app.onError((error, c) => errorAnswer(c, error, deps.logger));
   return app;
 }
 

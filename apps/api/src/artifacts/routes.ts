@@ -2,49 +2,28 @@ import { Readable } from "node:stream";
 import {
   type ArtifactSettings,
   type ArtifactStore,
-  ArtifactStoreError,
   type ArtifactUploadResult,
   artifactPathSegments,
   artifactStore,
   type Database,
   DomainError,
   getRunRowOrThrow,
-  isDatabaseUnavailable,
   resolveTenant,
   runOfArchivedExperiment,
 } from "@stepwise/core";
 import { RunIdInput } from "@stepwise/core/schemas";
-import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import busboy from "busboy";
 import { type Context, Hono } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Logger } from "pino";
-import { internalErrorResponse, unavailableResponse } from "../http/errors";
 import type { Metrics } from "../http/metrics";
 import { requestScope } from "../http/request-scope";
 import { authenticate } from "../trpc/auth";
-import { describeIssues, toTRPCError } from "../trpc/errors";
+import { describeIssues } from "../trpc/errors";
 
 export interface ArtifactRouteDeps {
   db: Database;
   artifacts: ArtifactSettings;
   metrics: Metrics;
   maxArtifactBytes: number;
-  logger: Logger;
-}
-
-/** Errors of the plain routes with the same statuses and body as the procedures' (one mapping table). */
-function errorAnswer(c: Context, error: unknown, logger: Logger) {
-  if (error instanceof DomainError) {
-    const trpcError = toTRPCError(error);
-    const status = getHTTPStatusCodeFromError(trpcError) as ContentfulStatusCode;
-    if (status === 401) c.header("WWW-Authenticate", "Bearer");
-    return c.json({ code: trpcError.code, message: error.message }, status);
-  }
-  if (error instanceof ArtifactStoreError) logger.error({ err: error }, "artifact store failed");
-  else if (isDatabaseUnavailable(error)) return unavailableResponse(c);
-  else logger.error({ err: error }, "artifact request failed");
-  return internalErrorResponse(c);
 }
 
 /** The run of the request (path `:id`), after the same key, tenant and ID checks as every procedure. */
@@ -119,40 +98,35 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
   });
 }
 
-/** Upload and download: plain HTTP routes (multipart in, bytes out) beside the generated REST routes. */
-export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes, logger }: ArtifactRouteDeps) {
+/**
+ * Upload and download: plain HTTP routes (multipart in, bytes out) beside the generated REST routes. Errors
+ * are thrown to the app's error handler, which answers them as the procedures' are (http/errors.ts).
+ */
+export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes }: ArtifactRouteDeps) {
   return new Hono()
     .post("/experiments/runs/:id/log-artifact", async (c) => {
-      try {
-        const folder = artifactPathSegments(c.req.query("artifact_path"), "artifact_path");
-        const { run, experimentStage } = await runOf(c, db);
-        if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
-        if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
-          throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);
-        }
-        const store = artifactStore(run.artifactUri, artifacts);
-        const saved = await receiveFile(c, store, folder, maxArtifactBytes);
-        metrics.artifactBytes.inc({ direction: "in" }, saved.size);
-        return c.json(saved);
-      } catch (error) {
-        return errorAnswer(c, error, logger);
+      const folder = artifactPathSegments(c.req.query("artifact_path"), "artifact_path");
+      const { run, experimentStage } = await runOf(c, db);
+      if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
+      if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
+        throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);
       }
+      const store = artifactStore(run.artifactUri, artifacts);
+      const saved = await receiveFile(c, store, folder, maxArtifactBytes);
+      metrics.artifactBytes.inc({ direction: "in" }, saved.size);
+      return c.json(saved);
     })
     .get("/experiments/runs/:id/artifacts/download", async (c) => {
-      try {
-        const segments = artifactPathSegments(c.req.query("path"), "path", false);
-        const { run } = await runOf(c, db);
-        const file = await artifactStore(run.artifactUri, artifacts).open(segments);
-        file.stream.on("data", (chunk: Buffer) => metrics.artifactBytes.inc({ direction: "out" }, chunk.length));
-        const name = (segments.at(-1) as string).replace(/[^\w.\- ]/g, "_");
-        return c.body(Readable.toWeb(file.stream) as ReadableStream, 200, {
-          "Content-Type": "application/octet-stream",
-          "Content-Disposition": `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(segments.at(-1) as string)}`,
-          "Content-Length": String(file.size),
-          "X-Content-Type-Options": "nosniff",
-        });
-      } catch (error) {
-        return errorAnswer(c, error, logger);
-      }
+      const segments = artifactPathSegments(c.req.query("path"), "path", false);
+      const { run } = await runOf(c, db);
+      const file = await artifactStore(run.artifactUri, artifacts).open(segments);
+      file.stream.on("data", (chunk: Buffer) => metrics.artifactBytes.inc({ direction: "out" }, chunk.length));
+      const name = (segments.at(-1) as string).replace(/[^\w.\- ]/g, "_");
+      return c.body(Readable.toWeb(file.stream) as ReadableStream, 200, {
+        "Content-Type": "application/octet-stream",
+        "Content-Disposition": `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(segments.at(-1) as string)}`,
+        "Content-Length": String(file.size),
+        "X-Content-Type-Options": "nosniff",
+      });
     });
 }

@@ -1,6 +1,9 @@
+import { ArtifactStoreError, DomainError, isDatabaseUnavailable } from "@stepwise/core";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { DATABASE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS } from "../trpc/errors";
+import type { Logger } from "pino";
+import { DATABASE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS, toTRPCError } from "../trpc/errors";
 import { requestScope } from "./request-scope";
 
 /** The error body of contract section 3, for answers given before a procedure runs. */
@@ -19,3 +22,26 @@ export const unavailableResponse = (c: Context) => {
   c.header("Retry-After", String(RETRY_AFTER_SECONDS));
   return errorResponse(c, 503, "SERVICE_UNAVAILABLE", DATABASE_UNAVAILABLE_MESSAGE);
 };
+
+/**
+ * What an error thrown outside the procedures (the artifact routes, middlewares) answers: a DomainError with
+ * the same status and body as from a procedure (one mapping table), an unreachable database a 503, anything
+ * else a logged 500.
+ */
+export function errorAnswer(c: Context, error: unknown, logger: Logger) {
+  if (error instanceof DomainError) {
+    const trpcError = toTRPCError(error);
+    const status = getHTTPStatusCodeFromError(trpcError) as ContentfulStatusCode;
+    if (status === 401) c.header("WWW-Authenticate", "Bearer");
+    return errorResponse(c, status, trpcError.code, error.message);
+  }
+  if (error instanceof ArtifactStoreError) {
+    logger.error({ err: error }, "artifact store failed");
+  } else if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error }, "database unreachable");
+    return unavailableResponse(c);
+  } else {
+    logger.error({ err: error }, "request failed");
+  }
+  return internalErrorResponse(c);
+}
