@@ -758,7 +758,7 @@ export interface operations {
                     experiment_id: string;
                     /** @description Generated when missing */
                     name?: string;
-                    description?: string;
+                    description?: string | null;
                     tags?: {
                         [key: string]: string;
                     };
@@ -2950,7 +2950,7 @@ export interface operations {
                  */
                 "application/json": {
                     name: string;
-                    description?: string;
+                    description?: string | null;
                     /** @description An s3:// URI under a root the operator allows */
                     artifact_location?: string;
                     tags?: {

@@ -15,6 +15,7 @@ import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { routeTemplates } from "./http/route-template";
+import { accessCheck } from "./rest/access-check";
 import { limitBody, parseJsonBody } from "./rest/json-body";
 import { buildOpenApiDocument, openApiRoutes } from "./rest/openapi-document";
 import { createRestHandler } from "./rest/openapi-handler";
@@ -139,7 +140,11 @@ export function createApp(deps: AppDeps) {
       maxArtifactBytes: deps.maxArtifactBytes,
     }),
   );
-  app.use("/api/v1/*", limitBody(deps.maxBodyBytes), parseJsonBody);
+  app.use(
+    "/api/v1/*",
+    limitBody(deps.maxBodyBytes),
+    parseJsonBody(accessCheck(deps.database.db, deps.logger, "/api/v1")),
+  );
   app.all("/api/v1/*", (c) => rest(c.req.raw, c.get("jsonBody")));
 
   if (deps.webApp) serveWebApp(app, deps.webApp);

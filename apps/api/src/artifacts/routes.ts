@@ -64,7 +64,7 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
             `Unexpected file field '${field}': send the file in the field 'file'`,
           );
         }
-        const segments = artifactPathSegments(info.filename, "file name", false);
+        const segments = artifactPathSegments(info.filename, "file", false);
         if (segments.length !== 1) {
           throw new DomainError(
             "INVALID_ARGUMENT",

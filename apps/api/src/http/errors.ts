@@ -3,7 +3,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
-import { DATABASE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS, toTRPCError } from "../trpc/errors";
+import { DATABASE_UNAVAILABLE_MESSAGE, domainIssues, RETRY_AFTER_SECONDS, toTRPCError } from "../trpc/errors";
 import { requestScope } from "./request-scope";
 
 /** The error body of contract section 3, for answers given before a procedure runs. */
@@ -33,7 +33,8 @@ export function errorAnswer(c: Context, error: unknown, logger: Logger) {
     const trpcError = toTRPCError(error);
     const status = getHTTPStatusCodeFromError(trpcError) as ContentfulStatusCode;
     if (status === 401) c.header("WWW-Authenticate", "Bearer");
-    return errorResponse(c, status, trpcError.code, error.message);
+    const issues = domainIssues(error);
+    return c.json({ code: trpcError.code, message: error.message, ...(issues && { issues }) }, status);
   }
   if (error instanceof ArtifactStoreError) {
     logger.error({ err: error }, "artifact store failed");

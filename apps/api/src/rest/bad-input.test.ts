@@ -179,3 +179,125 @@ describe("PATCH with bad input changes nothing", () => {
     expect((await rest(me, "GET", `/experiments/${e.id}`)).body).toEqual(e);
   });
 });
+
+describe("a bad body from a caller who may not send it", () => {
+  it("is a 401 first (no key, an unknown key), with WWW-Authenticate, as from any route", async () => {
+    for (const key of [null, "swk_unknown0_0000000000000000000000000000000000000000000"]) {
+      for (const init of [
+        { body: "x", headers: { "content-type": "text/plain" } },
+        { body: "{bad", headers: { "content-type": "application/json" } },
+        { body: "[1]", headers: { "content-type": "application/json" } },
+      ]) {
+        const res = await app.request("/api/v1/experiments", {
+          method: "POST",
+          body: init.body,
+          headers: { ...init.headers, ...(key && { authorization: `Bearer ${key}` }) },
+        });
+        expect(res.status).toBe(401);
+        expect(res.headers.get("www-authenticate")).toBe("Bearer");
+        expect(await res.json()).toMatchObject({ code: "UNAUTHORIZED" });
+      }
+    }
+  });
+
+  it("is a 403 for a tenant the key was not granted, and for a non-admin key on an admin route", async () => {
+    const other = await newTenant();
+    const asOther = await raw("/api/v1/experiments", {
+      body: "x",
+      headers: { "content-type": "text/plain", "x-tenant-id": other.slug },
+    });
+    expectRejected(asOther, 403, "FORBIDDEN");
+    const admin = await raw("/api/v1/admin/tenants", { body: "{bad", headers: { "content-type": "application/json" } });
+    expectRejected(admin, 403, "FORBIDDEN");
+    // A caller who may send it hears what is wrong with the body.
+    expectRejected(
+      await raw("/api/v1/experiments", { body: "x", headers: { "content-type": "text/plain" } }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+  });
+});
+
+describe("bodies and values the contract refuses wherever they are", () => {
+  it("a body that is not a JSON object: 400", async () => {
+    for (const body of ["[]", "null", '"name"', "123", "[1]"]) {
+      const res = await raw("/api/v1/experiments", { body, headers: { "content-type": "application/json" } });
+      expectRejected(res, 400, "BAD_REQUEST");
+      expect(res.body).toMatchObject({ message: expect.stringContaining("JSON object") });
+    }
+    const e = (await rest(me, "POST", "/experiments", { body: { name: "kept" } })).body;
+    await rest(me, "DELETE", `/experiments/${e.id}`);
+    const restore = await raw(`/api/v1/experiments/${e.id}/restore`, {
+      body: "[1]",
+      headers: { "content-type": "application/json" },
+    });
+    expectRejected(restore, 400, "BAD_REQUEST");
+    expect((await rest(me, "GET", `/experiments/${e.id}`)).body.lifecycle_stage).toBe("deleted");
+    expect(await experimentCount()).toBe(0);
+  });
+
+  it("a NUL character in a field the operation ignores, in a key, or in an unknown query parameter: 400", async () => {
+    for (const body of [
+      '{"name":"n1","zzz":"v\\u0000"}',
+      '{"name":"n2","z\\u0000z":1}',
+      '{"name":"n3","x":["\\\\\\u0000"]}',
+    ]) {
+      const res = await raw("/api/v1/experiments", { body, headers: { "content-type": "application/json" } });
+      expectRejected(res, 400, "BAD_REQUEST");
+      expect(res.body).toMatchObject({ message: expect.stringContaining("NUL") });
+    }
+    expect(await experimentCount()).toBe(0);
+    // An escaped backslash before "u0000" is no NUL.
+    const fine = await raw("/api/v1/experiments", {
+      body: '{"name":"n4","description":"C:\\\\u0000"}',
+      headers: { "content-type": "application/json" },
+    });
+    expect(fine.status).toBe(201);
+    expect((fine.body as { description: string }).description).toBe("C:\\u0000");
+    expectRejected(await rest(me, "GET", "/experiments?foo=%00"), 400, "BAD_REQUEST");
+  });
+
+  it("the key '__proto__' (valid characters, but no JSON object can carry it): 400, never dropped", async () => {
+    const res = await raw("/api/v1/experiments", {
+      body: '{"name":"proto","tags":{"__proto__":"x"}}',
+      headers: { "content-type": "application/json" },
+    });
+    expectRejected(res, 400, "BAD_REQUEST");
+    expect(res.body).toMatchObject({
+      message: "tags: key '__proto__' is reserved",
+      issues: [{ path: ["tags"], message: "tags: key '__proto__' is reserved" }],
+    });
+    const trpc = await raw("/trpc/experiments.create", {
+      body: '{"name":"proto","tags":{"__proto__":"x"}}',
+      headers: { "content-type": "application/json" },
+    });
+    expect(trpc.status).toBe(400);
+    expect(await experimentCount()).toBe(0);
+    const e = (await rest(me, "POST", "/experiments", { body: { name: "e" } })).body;
+    const run = (await rest(me, "POST", "/experiments/runs", { body: { experiment_id: e.id } })).body;
+    const metrics = await raw(`/api/v1/experiments/runs/${run.id}/log-metrics`, {
+      body: '{"metrics":{"__proto__":1}}',
+      headers: { "content-type": "application/json" },
+    });
+    expectRejected(metrics, 400, "BAD_REQUEST");
+    const batch = await rest(me, "POST", `/experiments/runs/${run.id}/log-batch`, {
+      body: { tags: [{ key: "__proto__", value: "x" }] },
+    });
+    expectRejected(batch, 400, "BAD_REQUEST");
+    const stored = (await rest(me, "GET", `/experiments/runs/${run.id}`)).body;
+    expect(stored.metrics).toEqual({});
+    expect(stored.tags).toEqual({});
+  });
+
+  it("an empty artifact_location is refused like any other non-s3 one, with the field in issues", async () => {
+    for (const location of ["", "file:///tmp/x"]) {
+      const res = await rest(me, "POST", "/experiments", { body: { name: "art", artifact_location: location } });
+      expectRejected(res, 400, "BAD_REQUEST");
+      expect(res.body).toMatchObject({
+        message: expect.stringContaining("artifact_location must be an s3://"),
+        issues: [{ path: ["artifact_location"], message: expect.stringContaining("s3://") }],
+      });
+    }
+    expect(await experimentCount()).toBe(0);
+  });
+});

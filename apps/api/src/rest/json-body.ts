@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { errorResponse } from "../http/errors";
+import { describeIssues } from "../trpc/errors";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -29,31 +30,71 @@ export const limitBody = (maxBytes: number): MiddlewareHandler => {
   };
 };
 
+/** An escaped NUL (`\u0000`) inside a JSON text: the escape itself, not an escaped backslash before "u0000". */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
+const NUL_MESSAGE = "must not contain NUL (\\u0000) characters";
+
+/** The path of the first key or string in a parsed JSON value that holds a NUL character. */
+function nulPath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
+  if (typeof value !== "object" || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    if (key.includes("\u0000")) return at;
+    const found = nulPath(child, at);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Answers the request's 401/403 (or its tenant's 400) when it has one; undefined when its key may go on. */
+export type AccessCheck = (c: Context) => Promise<Response | undefined>;
+
 /**
- * Reads and parses the JSON body of a write, before any procedure runs: other content types are a 415,
- * malformed JSON (bare NaN and Infinity included) a 400. An empty body counts as `{}`, so that bodiless
- * POSTs such as restore and end work from any HTTP client.
+ * Reads and parses the JSON body of a write, before any procedure runs: other content types are a 415;
+ * malformed JSON (bare NaN and Infinity included), a body that is not an object, and a NUL character in any
+ * string of the body or the query a 400. An empty body counts as `{}`, so that bodiless POSTs such as
+ * restore and end work from any HTTP client. A request without a valid key hears that first (`access`), as it
+ * would from the procedure: the body's faults are told only to those who may send it.
  */
-export const parseJsonBody: MiddlewareHandler = async (c, next) => {
-  if (c.req.method === "GET" || c.req.method === "DELETE" || c.req.method === "HEAD") return next();
-  const text = await c.req.text();
-  if (text.trim() === "") {
-    c.set("jsonBody", {});
+export const parseJsonBody =
+  (access: AccessCheck): MiddlewareHandler =>
+  async (c, next) => {
+    const reject = async (status: 400 | 415, code: string, message: string) =>
+      (await access(c)) ?? errorResponse(c, status, code, message);
+    if (c.req.url.includes("%00")) {
+      return reject(400, "BAD_REQUEST", "The URL holds a NUL character (%00), which no parameter may contain");
+    }
+    if (c.req.method === "GET" || c.req.method === "DELETE" || c.req.method === "HEAD") return next();
+    const text = await c.req.text();
+    if (text.trim() === "") {
+      c.set("jsonBody", {});
+      return next();
+    }
+    const type = c.req.header("content-type");
+    if (!type || !JSON_TYPE.test(type)) {
+      return reject(
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        `Send the body as JSON with 'Content-Type: application/json' (got ${type ? `'${type}'` : "no Content-Type"})`,
+      );
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (error) {
+      return reject(400, "BAD_REQUEST", `Request body is not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return reject(400, "BAD_REQUEST", "The request body must be a JSON object ({...})");
+    }
+    // NUL in any string or key of the body, also in fields that the operation would ignore (contract section 4).
+    const nul = text.includes("\\u0000") && ESCAPED_NUL.test(text) ? nulPath(body) : undefined;
+    if (nul) {
+      const issues = [{ path: nul, message: NUL_MESSAGE }];
+      return (await access(c)) ?? c.json({ code: "BAD_REQUEST", message: describeIssues(issues), issues }, 400);
+    }
+    c.set("jsonBody", body);
     return next();
-  }
-  const type = c.req.header("content-type");
-  if (!type || !JSON_TYPE.test(type)) {
-    return errorResponse(
-      c,
-      415,
-      "UNSUPPORTED_MEDIA_TYPE",
-      `Send the body as JSON with 'Content-Type: application/json' (got ${type ? `'${type}'` : "no Content-Type"})`,
-    );
-  }
-  try {
-    c.set("jsonBody", JSON.parse(text));
-  } catch (error) {
-    return errorResponse(c, 400, "BAD_REQUEST", `Request body is not valid JSON: ${(error as Error).message}`);
-  }
-  return next();
-};
+  };

@@ -53,6 +53,8 @@ export function createRestHandler({ prefix, ...options }: RestHandlerOptions) {
   };
 }
 
+const INPUT_VALIDATION_FAILED = "Input validation failed";
+
 /**
  * trpc-to-openapi answers errors with the tRPC error shape spread in, and "Input validation failed" for every
  * validation error. Contract section 3 wants `{code, message, issues?}` with a message naming the fields.
@@ -64,9 +66,10 @@ function contractErrorBody(payload: string): string {
     data?: { issues?: Issue[]; request_id?: string; contract_code?: string };
   };
   const issues = body.data?.issues;
+  const message = body.message === INPUT_VALIDATION_FAILED && issues?.length ? describeIssues(issues) : body.message;
   return JSON.stringify(
     issues?.length
-      ? { code: body.code, message: describeIssues(issues), issues }
+      ? { code: body.code, message, issues }
       : { code: body.data?.contract_code ?? body.code, message: body.message, request_id: body.data?.request_id },
   );
 }

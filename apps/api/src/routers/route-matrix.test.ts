@@ -150,7 +150,7 @@ describe.each(named(tenantRoutes))("%s", (_, route) => {
 
   it("answers 400 for a key of two tenants without X-Tenant-ID, with two headers or with a list", async () => {
     const req = request(route, aIds);
-    for (const tenants of [[], [a.slug, a.slug], [a.slug, b.slug], [`${a.slug},${b.slug}`]]) {
+    for (const tenants of [[], [""], [a.slug, a.slug], [a.slug, b.slug], [`${a.slug},${b.slug}`]]) {
       const res = await send(req, twoTenantKey, tenants);
       expect(res.status, JSON.stringify(tenants)).toBe(400);
       expect(res.body).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("X-Tenant-ID") });
@@ -211,4 +211,20 @@ it("acts for the tenant that X-Tenant-ID names", async () => {
   expect(await ids(a.slug)).not.toContain(bIds.experiment);
   expect(await ids(b.slug)).toContain(bIds.experiment);
   expect(await ids(b.slug)).not.toContain(aIds.experiment);
+});
+
+describe("headers as HTTP clients send them", () => {
+  it("takes an empty X-Tenant-ID as no header: a key of one tenant acts for it", async () => {
+    const res = await send({ method: "GET", path: `/experiments/${aIds.experiment}` }, a.key, [""]);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  });
+
+  it("answers two Authorization headers with a 401 that says so", async () => {
+    const headers = new Headers();
+    headers.append("authorization", `Bearer ${a.key}`);
+    headers.append("authorization", `Bearer ${b.key}`);
+    const res = await app.request("/api/v1/experiments", { headers });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: "UNAUTHORIZED", message: expect.stringContaining("exactly one") });
+  });
 });

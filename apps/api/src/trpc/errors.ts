@@ -38,6 +38,10 @@ export interface Issue {
 const issueText = (issue: Issue) =>
   issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message;
 
+/** The `issues` of a domain validation error that names its field (its message already names it too). */
+export const domainIssues = (error: unknown): Issue[] | undefined =>
+  error instanceof DomainError && error.field ? [{ path: [error.field], message: error.message }] : undefined;
+
 /** One sentence naming every offending field, e.g. `Invalid input: name: name must not be empty`. */
 export const describeIssues = (issues: Issue[]) => `Invalid input: ${issues.map(issueText).join("; ")}`;
 
@@ -52,12 +56,13 @@ export function formatError({
   shape: { message: string; code: number; data: { code: string; httpStatus: number; path?: string } };
   error: TRPCError;
 }) {
-  const issues = error.cause instanceof ZodError ? error.cause.issues : undefined;
+  const zodIssues = error.cause instanceof ZodError ? error.cause.issues : undefined;
+  const issues = zodIssues ?? domainIssues(error.cause);
   const message =
     error.code === "INTERNAL_SERVER_ERROR"
       ? "Internal server error"
-      : issues?.length
-        ? describeIssues(issues)
+      : zodIssues?.length
+        ? describeIssues(zodIssues)
         : shape.message;
   return {
     message,

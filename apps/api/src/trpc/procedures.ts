@@ -1,4 +1,4 @@
-import { DomainError, isDatabaseUnavailable, resolveTenant } from "@stepwise/core";
+import { DomainError, isDatabaseUnavailable, type Principal, resolveTenant } from "@stepwise/core";
 import { requestScope } from "../http/request-scope";
 import { authenticate } from "./auth";
 import { databaseUnavailable, toTRPCError } from "./errors";
@@ -15,7 +15,24 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+/**
+ * A map field (tags, metrics, params) with the key `__proto__` is refused: the key is valid by the contract's
+ * rules, but zod, like any JavaScript object, drops it, and a silent success would lose the client's data.
+ * Only the input's top-level fields are maps, so this looks one level down.
+ */
+const refuseProtoKeys = t.middleware(async ({ getRawInput, next }) => {
+  const input = await getRawInput();
+  if (input && typeof input === "object") {
+    for (const [field, value] of Object.entries(input)) {
+      if (value && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
+        throw new DomainError("INVALID_ARGUMENT", `${field}: key '__proto__' is reserved`, { field });
+      }
+    }
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors).use(refuseProtoKeys);
 
 export const authedProcedure = publicProcedure.use(async ({ ctx, next }) =>
   next({ ctx: { principal: await authenticate(ctx.db, ctx.headers.get("authorization")) } }),
@@ -35,7 +52,12 @@ export const tenantProcedure = authedProcedure.meta({ tenant: true }).use(({ ctx
 /** Tenant writes that honour Idempotency-Key: their resolver is wrapped in `idempotent()` (trpc/idempotent.ts). */
 export const writeProcedure = tenantProcedure.meta({ idempotent: true });
 
+/** A non-admin key on an admin endpoint is a 403. */
+export function requireAdmin(principal: Principal) {
+  if (!principal.admin) throw new DomainError("FORBIDDEN", "This endpoint needs an admin API key");
+}
+
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal.admin) throw new DomainError("FORBIDDEN", "This endpoint needs an admin API key");
+  requireAdmin(ctx.principal);
   return next();
 });

@@ -4,7 +4,7 @@ import { LIMITS } from "../shared/limits";
 const SEGMENT = /^[\p{L}\p{N}_\-. +=@,()~]+$/u;
 
 /** Every form a client's path may take on its way to a file name: as given, and up to three URL decodings. */
-function decodings(raw: string): string[] {
+function decodings(raw: string, what: string): string[] {
   const forms = [raw];
   for (let i = 0; i < 3; i++) {
     const last = forms[forms.length - 1] as string;
@@ -12,7 +12,7 @@ function decodings(raw: string): string[] {
     try {
       next = decodeURIComponent(last);
     } catch {
-      throw invalid(`artifact path '${raw}' holds a malformed percent-encoding`);
+      throw invalid(`${what} '${raw}' holds a malformed percent-encoding`, what);
     }
     if (next === last) break;
     forms.push(next);
@@ -21,7 +21,7 @@ function decodings(raw: string): string[] {
 }
 
 function check(form: string, raw: string, what: string): string[] {
-  const reject = (why: string) => invalid(`${what} '${raw}' is not allowed: ${why}`);
+  const reject = (why: string) => invalid(`${what} '${raw}' is not allowed: ${why}`, what);
   if (form.includes("\u0000")) throw reject("it holds a NUL character");
   if (form.includes("\\")) throw reject("use '/' between folders, not '\\'");
   if (form.startsWith("/")) throw reject("it must be relative (no leading '/')");
@@ -44,11 +44,12 @@ function check(form: string, raw: string, what: string): string[] {
 export function artifactPathSegments(raw: string | undefined, what = "artifact path", allowEmpty = true): string[] {
   if (raw === undefined || raw === "") {
     if (allowEmpty) return [];
-    throw invalid(`${what} must not be empty`);
+    throw invalid(`${what} must not be empty`, what);
   }
-  if (raw.length > LIMITS.artifactPath) throw invalid(`${what} must be at most ${LIMITS.artifactPath} characters`);
-  const forms = decodings(raw);
+  if (raw.length > LIMITS.artifactPath)
+    throw invalid(`${what} must be at most ${LIMITS.artifactPath} characters`, what);
+  const forms = decodings(raw, what);
   for (const form of forms) check(form, raw, what);
-  if (forms.length > 1) throw invalid(`${what} '${raw}' is not allowed: it holds percent-encoded characters`);
+  if (forms.length > 1) throw invalid(`${what} '${raw}' is not allowed: it holds percent-encoded characters`, what);
   return check(raw, raw, what);
 }

@@ -9,7 +9,8 @@ export const tenantAccessDenied = () => new DomainError("FORBIDDEN", "Tenant acc
  * tenants get the same 403, so tenant names do not leak.
  */
 export function resolveTenant(principal: Principal, header: string | null): string {
-  if (header === null) {
+  // An empty header is no header: what an HTTP client sends for a header it was given no value for.
+  if (header === null || header.trim() === "") {
     const [only, ...more] = principal.tenants;
     if (only && more.length === 0) return only.id;
     throw invalid(
@@ -19,7 +20,7 @@ export function resolveTenant(principal: Principal, header: string | null): stri
     );
   }
   const slug = header.trim();
-  if (slug.includes(",") || slug === "") throw invalid("X-Tenant-ID must name exactly one tenant");
+  if (slug.includes(",")) throw invalid("X-Tenant-ID must name exactly one tenant");
   const tenant = principal.tenants.find((t) => t.slug === slug);
   if (!tenant) throw tenantAccessDenied();
   return tenant.id;

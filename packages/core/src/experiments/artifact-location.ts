@@ -41,6 +41,7 @@ export function checkArtifactLocation(location: string, settings: ArtifactSettin
   if (!parsed) {
     throw invalid(
       "artifact_location must be an s3://bucket/prefix URI with plain path segments (no file://, relative paths, '..', query or fragment)",
+      "artifact_location",
     );
   }
   const roots = settings.allowedRoots.map(parseS3Uri).filter((r) => r !== null);
@@ -48,12 +49,18 @@ export function checkArtifactLocation(location: string, settings: ArtifactSettin
     const allowed = settings.allowedRoots.length
       ? settings.allowedRoots.join(", ")
       : "none (the server stores artifacts locally)";
-    throw invalid(`artifact_location must lie under an allowed artifact root; allowed: ${allowed}`);
+    throw invalid(
+      `artifact_location must lie under an allowed artifact root; allowed: ${allowed}`,
+      "artifact_location",
+    );
   }
   const root = parseS3Uri(settings.root);
   const owner = root && isUnder(parsed, root) ? parsed.segments[root.segments.length] : undefined;
   if (owner && UUID.test(owner) && owner.toLowerCase() !== tenantId.toLowerCase()) {
-    throw invalid("artifact_location must not lie in another tenant's folder of the artifact root");
+    throw invalid(
+      "artifact_location must not lie in another tenant's folder of the artifact root",
+      "artifact_location",
+    );
   }
   return `s3://${parsed.bucket}${parsed.segments.map((s) => `/${s}`).join("")}`;
 }

@@ -17,9 +17,10 @@ export async function createExperiment(
   artifacts: ArtifactSettings,
 ): Promise<ExperimentResponse> {
   const id = newId();
-  const artifactLocation = input.artifact_location
-    ? checkArtifactLocation(input.artifact_location, artifacts, tenantId)
-    : defaultArtifactLocation(artifacts, tenantId, id);
+  const artifactLocation =
+    input.artifact_location !== undefined
+      ? checkArtifactLocation(input.artifact_location, artifacts, tenantId)
+      : defaultArtifactLocation(artifacts, tenantId, id);
   try {
     const row = one(
       await db

@@ -27,7 +27,8 @@ export type ExperimentResponse = z.infer<typeof ExperimentResponse>;
 
 export const CreateExperimentInput = z.object({
   name: experimentName,
-  description: description.optional(),
+  // null as on PATCH: "no description", as a client with an optional field (Python's None) sends it.
+  description: description.nullable().optional(),
   artifact_location: text().max(1024).optional().meta({ description: "An s3:// URI under a root the operator allows" }),
   tags: tagMap.optional(),
 });

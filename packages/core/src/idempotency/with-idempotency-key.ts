@@ -61,7 +61,7 @@ export async function withIdempotencyKey<T>(
       throw new DomainError(
         "CONFLICT",
         "A request with this Idempotency-Key is still running; retry once it has finished",
-        1,
+        { retryAfterSeconds: 1 },
       );
     }
     const where = and(

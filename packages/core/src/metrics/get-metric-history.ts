@@ -26,7 +26,7 @@ export async function getMetricHistory(
 ): Promise<z.infer<typeof MetricHistory>> {
   await getRunRowOrThrow(db, tenantId, input.id);
   if (input.start_step !== undefined && input.end_step !== undefined && input.start_step > input.end_step) {
-    throw invalid("start_step must not be greater than end_step");
+    throw invalid("start_step must not be greater than end_step", "start_step");
   }
   const [series] = await db
     .select()

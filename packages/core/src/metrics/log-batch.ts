@@ -21,7 +21,7 @@ function paramMap(params: LogBatchInput["params"] = []) {
   for (const { key, value } of params) {
     const seen = map.get(key);
     if (seen !== undefined && seen !== value) {
-      throw invalid(`param '${key}' is given twice in this request with different values`);
+      throw invalid(`param '${key}' is given twice in this request with different values`, "params");
     }
     map.set(key, value);
   }

@@ -17,7 +17,10 @@ export function endRun(db: Database, tenantId: string, input: EndRunInput): Prom
     // Without an end_time, "now" (never before a start_time that a client set in the future).
     const endTime = input.end_time ? new Date(input.end_time) : new Date(Math.max(Date.now(), run.startTime.getTime()));
     if (endTime < run.startTime) {
-      throw invalid(`end_time ${endTime.toISOString()} is before the run's start_time ${run.startTime.toISOString()}`);
+      throw invalid(
+        `end_time ${endTime.toISOString()} is before the run's start_time ${run.startTime.toISOString()}`,
+        "end_time",
+      );
     }
     const row = one(
       await tx

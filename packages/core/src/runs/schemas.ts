@@ -34,7 +34,7 @@ export type RunResponse = z.infer<typeof RunResponse>;
 export const CreateRunInput = z.object({
   experiment_id: id(),
   name: text().trim().min(1).max(LIMITS.runName).optional().meta({ description: "Generated when missing" }),
-  description: text().max(LIMITS.description).optional(),
+  description: text().max(LIMITS.description).nullable().optional(),
   tags: tagMap.optional(),
   start_time: isoTime().optional(),
 });

@@ -16,7 +16,9 @@ export const keySchema = text()
   .max(LIMITS.key, `key must be at most ${LIMITS.key} characters`)
   .regex(/^[A-Za-z0-9_\-. :/]+$/, "key may hold only letters, digits and _ - . space : /")
   .refine((k) => !k.startsWith("/"), "key must not start with '/'")
-  .refine((k) => !k.split("/").some((s) => s === "." || s === ".."), "key must not hold a '.' or '..' segment");
+  .refine((k) => !k.split("/").some((s) => s === "." || s === ".."), "key must not hold a '.' or '..' segment")
+  // A JSON object cannot carry it through JavaScript ({}["__proto__"] is the prototype): refused, never dropped.
+  .refine((k) => k !== "__proto__", "key '__proto__' is reserved");
 
 export const tagValue = text().max(LIMITS.tagValue, `tag value must be at most ${LIMITS.tagValue} characters`);
 export const tagMap = z.record(keySchema, tagValue);

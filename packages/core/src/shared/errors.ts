@@ -15,16 +15,21 @@ export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 export class DomainError extends Error {
   override readonly name = "DomainError";
+  /** Set when retrying soon may succeed: the API sends it as Retry-After (seconds). */
+  readonly retryAfterSeconds?: number;
+  /** The input field at fault, for a validation error: the API lists it in `issues` as zod's errors are. */
+  readonly field?: string;
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    /** Set when retrying soon may succeed: the API sends it as Retry-After (seconds). */
-    readonly retryAfterSeconds?: number,
+    options: { retryAfterSeconds?: number; field?: string } = {},
   ) {
     super(message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.field = options.field;
   }
 }
 
 export const notFound = (what: string, id: string) => new DomainError("NOT_FOUND", `${what} '${id}' not found`);
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
-export const invalid = (message: string) => new DomainError("INVALID_ARGUMENT", message);
+export const invalid = (message: string, field?: string) => new DomainError("INVALID_ARGUMENT", message, { field });

@@ -26,6 +26,17 @@ describe("POST /experiments", () => {
     });
   });
 
+  it("takes a null description as none, as PATCH does (a client's unset optional field)", async () => {
+    const res = await create({ name: "no-description", description: null });
+    expect(res.status).toBe(201);
+    expect(res.body.description).toBeNull();
+    const run = await rest(me, "POST", "/experiments/runs", {
+      body: { experiment_id: res.body.id, description: null },
+    });
+    expect(run.status).toBe(201);
+    expect(run.body.description).toBeNull();
+  });
+
   it("answers 409 for a taken active name, and writes nothing", async () => {
     expect((await create({ name: "dup" })).status).toBe(201);
     const res = await create({ name: "dup", description: "second" });
