@@ -83,6 +83,17 @@ describe.each(storesUnderTest())("artifacts on $name", (store) => {
       body: "{}",
     });
     expect(json.status).toBe(400);
+    // A multipart Content-Type without its boundary is the client's mistake too.
+    const noBoundary = await app.request(`/api/v1/experiments/runs/${run.id}/log-artifact`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${me.key}`, "content-type": "multipart/form-data" },
+      body: "garbage",
+    });
+    expect(noBoundary.status).toBe(400);
+    expect(await noBoundary.json()).toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("boundary"),
+    });
     expect((await client.upload(bytes(5), { runId: "0190f0e0-0000-7000-8000-000000000000" })).status).toBe(404);
     expect((await client.download("nope.bin")).status).toBe(404);
     expect((await client.list("nope")).status).toBe(404);

@@ -45,14 +45,23 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
   }
   const body = c.req.raw.body;
   if (!body) throw new DomainError("INVALID_ARGUMENT", "The request has no body: send the file in the field 'file'");
-  return new Promise<ArtifactUploadResult>((done, fail) => {
-    const source = Readable.fromWeb(body as never);
+  let parser: busboy.Busboy;
+  try {
     // One file and a few small fields at most; busboy stops reading anything beyond.
-    const parser = busboy({
+    parser = busboy({
       headers: { "content-type": type },
       limits: { files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 },
       preservePath: true,
     });
+  } catch (error) {
+    // A Content-Type without a boundary, say.
+    throw new DomainError(
+      "INVALID_ARGUMENT",
+      `Malformed multipart Content-Type (${(error as Error).message}): send it as 'multipart/form-data; boundary=...', as HTTP clients do for a form`,
+    );
+  }
+  return new Promise<ArtifactUploadResult>((done, fail) => {
+    const source = Readable.fromWeb(body as never);
     let saving: Promise<ArtifactUploadResult> | undefined;
     let receiving: Readable | undefined;
     parser.on("file", (field, stream, info) => {

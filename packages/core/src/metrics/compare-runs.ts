@@ -35,7 +35,9 @@ export async function compareRuns(
         input.metrics ? inArray(metricSeries.key, input.metrics) : undefined,
       ),
     );
-  const keys = input.metrics ?? [...new Set(series.filter((s) => s.count > 0).map((s) => s.key))].sort();
+  const keys = input.metrics
+    ? [...new Set(input.metrics)]
+    : [...new Set(series.filter((s) => s.count > 0).map((s) => s.key))].sort();
   const metrics = keys.map((key) => ({
     key,
     runs: Object.fromEntries(
@@ -58,7 +60,9 @@ export async function compareRuns(
 
   const paramKeys = [...new Set(ordered.flatMap((r) => Object.keys(r.params)))].sort();
   const params = paramKeys.map((key) => {
-    const values = Object.fromEntries(ordered.map((r) => [r.id, r.params[key] ?? null]));
+    const values = Object.fromEntries(
+      ordered.map((r) => [r.id, Object.hasOwn(r.params, key) ? (r.params[key] ?? null) : null]),
+    );
     return { key, values, differs: new Set(Object.values(values)).size > 1 };
   });
 

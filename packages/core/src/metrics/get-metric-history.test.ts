@@ -64,6 +64,29 @@ describe("metric history", () => {
     for (const p of h.points) expect(p.value === 1000 || p.value === Math.sin(p.step / 500)).toBe(true);
   });
 
+  it.each([2, 3, 4, 5, 6, 7])(
+    "keeps to max_points=%i too: the ends first, then the highest and the lowest",
+    async (maxPoints) => {
+      for (const window of [{}, { start_step: 101, end_step: 20_003 }]) {
+        const h = await history({ max_points: maxPoints, ...window });
+        expect(h.downsampled).toBe(true);
+        expect(h.points.length).toBeLessThanOrEqual(maxPoints);
+        const steps = h.points.map((p) => p.step);
+        expect(steps).toEqual([...steps].sort((a, b) => a - b));
+        expect(steps[0]).toBe("start_step" in window ? window.start_step : 0);
+        expect(steps.at(-1)).toBe("end_step" in window ? window.end_step : N - 1);
+        if (maxPoints >= 3) expect(h.points).toContainEqual({ step: SPIKE_STEP, timestamp: SPIKE_STEP, value: 1000 });
+        if (maxPoints >= 4) {
+          const from = steps[0] as number;
+          const lowest = Math.min(
+            ...Array.from({ length: (steps.at(-1) as number) - from + 1 }, (_, i) => Math.sin((from + i) / 500)),
+          );
+          expect(h.points.map((p) => p.value)).toContain(lowest);
+        }
+      }
+    },
+  );
+
   it("reads a step window at full detail when it fits, and counts only what is in range", async () => {
     const h = await history({ start_step: 12_000, end_step: 12_499 });
     expect(h).toMatchObject({ total_points: 500, downsampled: false });

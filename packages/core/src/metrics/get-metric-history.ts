@@ -127,9 +127,23 @@ export async function getMetricHistory(
     }
   }
   const [firstPoint, lastPoint] = await Promise.all([endPoint(asc), endPoint(desc)]);
-  const kept = new Map<string, Point>();
-  for (const p of [...firstPoint, ...lastPoint, ...[...extremes.values()].flatMap((e) => [e.min, e.max])]) {
-    kept.set(`${p.step}:${p.timestamp}:${p.value}`, p);
+  const ends = [...firstPoint, ...lastPoint];
+  let kept = unique([...ends, ...[...extremes.values()].flatMap((e) => [e.min, e.max])]);
+  if (kept.length > input.max_points) {
+    // Under 6 points there is no room for two buckets: the ends, then the highest and the lowest point.
+    const all = [...extremes.values()];
+    const highest = all
+      .map((e) => e.max)
+      .reduce<Point | undefined>((a, p) => (a && a.value >= p.value ? a : p), undefined);
+    const lowest = all
+      .map((e) => e.min)
+      .reduce<Point | undefined>((a, p) => (a && a.value <= p.value ? a : p), undefined);
+    kept = unique([...ends, ...(highest ? [highest] : []), ...(lowest ? [lowest] : [])]).slice(0, input.max_points);
   }
-  return answer([...kept.values()].sort(byStep), total, true);
+  return answer(kept.sort(byStep), total, true);
+}
+
+/** The points without repeats (the same step, timestamp and value), in their first order. */
+function unique(points: Point[]): Point[] {
+  return [...new Map(points.map((p) => [`${p.step}:${p.timestamp}:${p.value}`, p])).values()];
 }

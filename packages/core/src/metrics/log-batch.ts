@@ -74,7 +74,7 @@ export async function logBatch(
     const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
     if (experimentStage !== "active") throw runOfArchivedExperiment(input.id);
     const changed = [...params]
-      .filter(([key, value]) => key in run.params && run.params[key] !== value)
+      .filter(([key, value]) => Object.hasOwn(run.params, key) && run.params[key] !== value)
       .map(([k]) => k);
     if (changed.length) {
       throw conflict(`param(s) already logged with another value, and params are write-once: ${changed.join(", ")}`);

@@ -45,6 +45,24 @@ describe("log-metrics and log-params", () => {
   });
 });
 
+describe("keys that are names of Object.prototype", () => {
+  it("are ordinary keys: params write-once as any other, and compare shows them only where logged", async () => {
+    const keys = ["toString", "constructor", "hasOwnProperty", "valueOf"];
+    const params = Object.fromEntries(keys.map((k) => [k, `v-${k}`]));
+    expect(await post("log-params", { params })).toMatchObject({ status: 200, body: { params: 4 } });
+    expect((await post("log-params", { params })).status).toBe(200); // the same values again
+    expect((await post("log-params", { params: { toString: "other" } })).status).toBe(409);
+    expect((await getRun()).params).toEqual(params);
+    const other = (await rest(me, "POST", "/experiments/runs", { body: { experiment_id: experimentId } })).body.id;
+    const res = await rest(me, "POST", "/experiments/runs/compare", { body: { run_ids: [runId, other] } });
+    expect(res.body.params).toContainEqual({
+      key: "toString",
+      values: { [runId]: "v-toString", [other]: null },
+      differs: true,
+    });
+  });
+});
+
 describe("log-batch", () => {
   it("stores everything in one request and counts what it received", async () => {
     const res = await post("log-batch", {
@@ -183,7 +201,7 @@ describe("compare", () => {
       { key: "bs", values: { [runId]: "32", [other]: "32" }, differs: false },
       { key: "lr", values: { [runId]: "0.1", [other]: "0.2" }, differs: true },
     ]);
-    const typed = await caller(me).runs.compare({ run_ids: [runId, other], metrics: ["loss", "none"] });
+    const typed = await caller(me).runs.compare({ run_ids: [runId, other], metrics: ["loss", "none", "loss"] });
     expect(typed.metrics.map((m) => m.key)).toEqual(["loss", "none"]);
   });
 
