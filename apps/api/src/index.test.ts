@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -73,4 +74,38 @@ describe("pnpm start", () => {
     expect(await bad.exited).not.toBe(0);
     expect(bad.output()).toMatch(/Invalid configuration: PORT /);
   }, 60_000);
+
+  it("names the variable also for what only start-up finds out: a port in use, a database or a folder it cannot use", async () => {
+    const taken = createServer();
+    const port = await freePort();
+    await new Promise<void>((done) => taken.listen(port, "127.0.0.1", done));
+    const file = join(dataDir, "a-file");
+    writeFileSync(file, "");
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PORT: String(port) }, /Invalid configuration: PORT \d+ is in use/],
+      [
+        { DATABASE_URL: "postgres://stepwise@127.0.0.1:1/none" },
+        /Invalid configuration: DATABASE_URL cannot be used: .*ECONNREFUSED/,
+      ],
+      [
+        { STEPWISE_ARTIFACT_ROOT: join(file, "artifacts") },
+        /Invalid configuration: STEPWISE_ARTIFACT_ROOT '.*' cannot hold artifacts/,
+      ],
+    ];
+    try {
+      for (const [env, message] of cases) {
+        const bad = startServer({ PORT: String(port), HOST: "127.0.0.1", STEPWISE_DATA_DIR: dataDir, ...env });
+        expect(await bad.exited, JSON.stringify(env)).toBe(1);
+        const lines = bad
+          .output()
+          .split("\n")
+          .filter((l) => l.startsWith("Invalid configuration"));
+        expect(lines, bad.output()).toHaveLength(1);
+        expect(lines[0]).toMatch(message);
+        expect(bad.output()).not.toMatch(/\n\s+at /); // no stack trace
+      }
+    } finally {
+      taken.close();
+    }
+  }, 90_000);
 });

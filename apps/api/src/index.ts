@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { ensureBootstrapKey, openDatabase, pruneIdempotencyKeys } from "@stepwise/core";
@@ -12,10 +12,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 async function main() {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel });
-  const database = await openDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, "db") },
-  );
-  await database.migrate();
+  checkLocalArtifactRoot(config.artifacts.root, !process.env.STEPWISE_ARTIFACT_ROOT);
+  const database = await openMigratedDatabase(config.databaseUrl, config.dataDir);
   logger.info({ database: database.kind, dataDir: config.dataDir }, "database ready");
 
   const bootstrapKey = await ensureBootstrapKey(database.db, config.bootstrapKey);
@@ -62,6 +60,10 @@ async function main() {
     );
   });
   server.setTimeout(config.idleTimeoutMs);
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    process.stderr.write(`${listenError(error, config.host, config.port)}\n`);
+    process.exit(1);
+  });
 
   // Stored Idempotency-Key answers are replayed for 24 h; older ones are deleted at start-up and hourly.
   const pruneOnce = () =>
@@ -96,6 +98,54 @@ async function main() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/** The deepest cause's message: Drizzle wraps a driver's error in "Failed query: ...". */
+const rootMessage = (error: unknown): string =>
+  error instanceof Error && error.cause
+    ? rootMessage(error.cause)
+    : error instanceof Error
+      ? error.message
+      : String(error);
+
+/** The database, migrated; one that cannot be reached or opened is a configuration error naming its variable. */
+async function openMigratedDatabase(url: string | undefined, dataDir: string) {
+  try {
+    const database = await openDatabase(url ? { url } : { dataDir: join(dataDir, "db") });
+    await database.migrate();
+    return database;
+  } catch (error) {
+    throw new ConfigError(
+      url
+        ? `Invalid configuration: DATABASE_URL cannot be used: ${rootMessage(error)} (is PostgreSQL running there, and does the database exist?)`
+        : `Invalid configuration: STEPWISE_DATA_DIR cannot hold the embedded database in '${join(dataDir, "db")}': ${rootMessage(error)}`,
+    );
+  }
+}
+
+/** A local artifact root must be a folder this process can write; found out at start-up, not at the first upload. */
+function checkLocalArtifactRoot(root: string, isDefault: boolean) {
+  if (root.startsWith("s3://")) return;
+  try {
+    mkdirSync(root, { recursive: true });
+    accessSync(root, constants.W_OK);
+  } catch (error) {
+    const variable = isDefault ? "STEPWISE_DATA_DIR (its artifacts folder)" : "STEPWISE_ARTIFACT_ROOT";
+    throw new ConfigError(`Invalid configuration: ${variable} '${root}' cannot hold artifacts: ${rootMessage(error)}`);
+  }
+}
+
+/** One line for an address the server cannot listen on. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number) {
+  const at = `${host}:${port}`;
+  if (error.code === "EADDRINUSE")
+    return `Invalid configuration: PORT ${port} is in use on ${host}; stop what holds it or choose another PORT`;
+  if (error.code === "EACCES")
+    return `Invalid configuration: PORT ${port} needs privileges this process lacks; choose a PORT above 1023`;
+  if (error.code === "ENOTFOUND" || error.code === "EADDRNOTAVAIL" || error.code === "EAI_AGAIN") {
+    return `Invalid configuration: HOST '${host}' is not an address of this machine (${error.code}); use 127.0.0.1, 0.0.0.0 or one of its addresses`;
+  }
+  return `Stepwise cannot listen on ${at}: ${error.message}`;
 }
 
 main().catch((error) => {
