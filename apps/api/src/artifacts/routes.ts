@@ -33,7 +33,9 @@ async function runOf(c: Context, db: Database) {
   const scope = requestScope();
   if (scope) scope.tenantId = tenantId;
   const parsed = RunIdInput.safeParse({ id: c.req.param("id") });
-  if (!parsed.success) throw new DomainError("INVALID_ARGUMENT", describeIssues(parsed.error.issues));
+  if (!parsed.success) {
+    throw new DomainError("INVALID_ARGUMENT", describeIssues(parsed.error.issues), { field: "id" });
+  }
   return getRunRowOrThrow(db, tenantId, parsed.data.id);
 }
 

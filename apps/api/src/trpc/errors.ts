@@ -42,6 +42,12 @@ const issueText = (issue: Issue) =>
 export const domainIssues = (error: unknown): Issue[] | undefined =>
   error instanceof DomainError && error.field ? [{ path: [error.field], message: error.message }] : undefined;
 
+/** zod says "Invalid key in record" for a bad map key; the key rule it broke is in its inner issues. */
+const keyIssueMessage = <T extends { code: string; message: string; issues?: { message: string }[] }>(issue: T): T =>
+  issue.code === "invalid_key" && issue.issues?.length
+    ? { ...issue, message: issue.issues.map((i) => i.message).join("; ") }
+    : issue;
+
 /** One sentence naming every offending field, e.g. `Invalid input: name: name must not be empty`. */
 export const describeIssues = (issues: Issue[]) => `Invalid input: ${issues.map(issueText).join("; ")}`;
 
@@ -56,7 +62,7 @@ export function formatError({
   shape: { message: string; code: number; data: { code: string; httpStatus: number; path?: string } };
   error: TRPCError;
 }) {
-  const zodIssues = error.cause instanceof ZodError ? error.cause.issues : undefined;
+  const zodIssues = error.cause instanceof ZodError ? error.cause.issues.map(keyIssueMessage) : undefined;
   const issues = zodIssues ?? domainIssues(error.cause);
   const message =
     error.code === "INTERNAL_SERVER_ERROR"

@@ -17,7 +17,7 @@ export function createApiKey(
     const slugs = [...new Set(input.tenants)];
     const found = await tx.select().from(tenants).where(inArray(tenants.slug, slugs));
     const missing = slugs.filter((s) => !found.some((t) => t.slug === s));
-    if (missing.length) throw invalid(`Unknown tenant(s): ${missing.join(", ")}; create them first`);
+    if (missing.length) throw invalid(`Unknown tenant(s): ${missing.join(", ")}; create them first`, "tenants");
     const row = one(
       await tx
         .insert(apiKeys)

@@ -67,9 +67,9 @@ export const MetricHistoryInput = z.object({
   key: keySchema,
   max_points: z.coerce
     .number<number>({ message: "max_points must be a number" })
-    .int()
-    .min(LIMITS.historyPointsMin)
-    .max(LIMITS.historyPointsMax)
+    .int("max_points must be an integer")
+    .min(LIMITS.historyPointsMin, `max_points must be at least ${LIMITS.historyPointsMin}`)
+    .max(LIMITS.historyPointsMax, `max_points must be at most ${LIMITS.historyPointsMax}`)
     .default(LIMITS.historyPointsDefault),
   start_step: queryStep("start_step").optional(),
   end_step: queryStep("end_step").optional(),

@@ -7,7 +7,9 @@ export type RunStatus = z.infer<typeof RunStatus>;
 export const EndStatus = z.enum(["FINISHED", "FAILED", "KILLED"]);
 
 /** A metric value as sent and returned: a JSON number or one of the IEEE specials spelled as a string. */
-export const MetricValue = z.union([z.number(), z.enum(["NaN", "Infinity", "-Infinity"])]);
+export const MetricValue = z.union([z.number(), z.enum(["NaN", "Infinity", "-Infinity"])], {
+  error: 'value must be a number or one of the strings "NaN", "Infinity", "-Infinity"',
+});
 export type MetricValue = z.infer<typeof MetricValue>;
 
 export const LatestMetric = z.object({ value: MetricValue, step: z.int(), timestamp: z.int() });

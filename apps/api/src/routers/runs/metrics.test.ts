@@ -45,6 +45,39 @@ describe("log-metrics and log-params", () => {
   });
 });
 
+describe("400s that say what to change", () => {
+  it("names the rule broken: a bad metric value, a bad map key, max_points out of range, a duplicate param", async () => {
+    const value = await post("log-metrics", { metrics: { loss: "high" } });
+    expect(value.body).toMatchObject({
+      code: "BAD_REQUEST",
+      issues: [{ path: ["metrics", "loss"], message: expect.stringContaining('"NaN", "Infinity", "-Infinity"') }],
+    });
+    const key = await post("log-metrics", { metrics: { "bad key!": 1 } });
+    expect(key.body).toMatchObject({
+      message: expect.stringContaining("key may hold only letters"),
+      issues: [{ path: ["metrics", "bad key!"], message: expect.stringContaining("key may hold only letters") }],
+    });
+    for (const [max, text] of [
+      ["1", "at least 2"],
+      ["10001", "at most 10000"],
+      ["2.5", "integer"],
+    ]) {
+      const res = await rest(me, "GET", `/experiments/runs/${runId}/metrics/history?key=m&max_points=${max}`);
+      expect(res.body).toMatchObject({
+        code: "BAD_REQUEST",
+        issues: [{ path: ["max_points"], message: expect.stringContaining(text) }],
+      });
+    }
+    const twice = await post("log-batch", {
+      params: [
+        { key: "lr", value: "1" },
+        { key: "lr", value: "2" },
+      ],
+    });
+    expect(twice.body).toMatchObject({ code: "BAD_REQUEST", issues: [{ path: ["params"] }] });
+  });
+});
+
 describe("keys that are names of Object.prototype", () => {
   it("are ordinary keys: params write-once as any other, and compare shows them only where logged", async () => {
     const keys = ["toString", "constructor", "hasOwnProperty", "valueOf"];
