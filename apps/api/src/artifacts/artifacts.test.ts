@@ -94,6 +94,16 @@ describe.each(storesUnderTest())("artifacts on $name", (store) => {
       code: "BAD_REQUEST",
       message: expect.stringContaining("boundary"),
     });
+    for (const query of ["path=a&path=b", "artifact_path=a&artifact_path=b"]) {
+      const route = query.startsWith("path") ? "artifacts/download" : "log-artifact";
+      const twice = await app.request(`/api/v1/experiments/runs/${run.id}/${route}?${query}`, {
+        method: route === "log-artifact" ? "POST" : "GET",
+        headers: { authorization: `Bearer ${me.key}` },
+        body: route === "log-artifact" ? new FormData() : undefined,
+      });
+      expect(twice.status, query).toBe(400);
+      expect(await twice.json()).toMatchObject({ message: expect.stringContaining("once") });
+    }
     expect((await client.upload(bytes(5), { runId: "0190f0e0-0000-7000-8000-000000000000" })).status).toBe(404);
     expect((await client.download("nope.bin")).status).toBe(404);
     expect((await client.list("nope")).status).toBe(404);

@@ -26,6 +26,14 @@ export interface ArtifactRouteDeps {
   maxArtifactBytes: number;
 }
 
+/** A query parameter given at most once (as the procedures' routes require too). */
+function oneQuery(c: Context, name: string) {
+  const values = c.req.queries(name) ?? [];
+  if (values.length > 1)
+    throw new DomainError("INVALID_ARGUMENT", `give ${name} once, not ${values.length} times`, { field: name });
+  return values[0];
+}
+
 /** The run of the request (path `:id`), after the same key, tenant and ID checks as every procedure. */
 async function runOf(c: Context, db: Database) {
   const principal = await authenticate(db, c.req.header("authorization") ?? null);
@@ -116,7 +124,7 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
 export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes }: ArtifactRouteDeps) {
   return new Hono()
     .post("/experiments/runs/:id/log-artifact", async (c) => {
-      const folder = artifactPathSegments(c.req.query("artifact_path"), "artifact_path");
+      const folder = artifactPathSegments(oneQuery(c, "artifact_path"), "artifact_path");
       const { run, experimentStage } = await runOf(c, db);
       if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
       if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
@@ -128,7 +136,7 @@ export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes }: Art
       return c.json(saved);
     })
     .get("/experiments/runs/:id/artifacts/download", async (c) => {
-      const segments = artifactPathSegments(c.req.query("path"), "path", false);
+      const segments = artifactPathSegments(oneQuery(c, "path"), "path", false);
       const { run } = await runOf(c, db);
       const file = await artifactStore(run.artifactUri, artifacts).open(segments);
       file.stream.on("data", (chunk: Buffer) => metrics.artifactBytes.inc({ direction: "out" }, chunk.length));

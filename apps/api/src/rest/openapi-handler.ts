@@ -28,8 +28,11 @@ export function createRestHandler({ prefix, ...options }: RestHandlerOptions) {
     url.pathname = url.pathname.slice(prefix.length) || "/";
     const headers = new Headers(request.headers);
     if (body !== undefined) headers.set("content-type", "application/json");
+    // HEAD is GET without the body (Node's server leaves it out); trpc-to-openapi answers it 204 otherwise.
+    const method = request.method === "HEAD" ? "GET" : request.method;
     const req = new Proxy(request, {
       get(target, prop) {
+        if (prop === "method") return method;
         if (prop === "url") return url.toString();
         if (prop === "body") return body;
         if (prop === "headers") return headers;

@@ -219,6 +219,15 @@ describe("headers as HTTP clients send them", () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
   });
 
+  it("answers HEAD as GET: the same status and headers", async () => {
+    const head = (path: string, key?: string) =>
+      app.request(`/api/v1${path}`, { method: "HEAD", headers: key ? { authorization: `Bearer ${key}` } : {} });
+    expect((await head("/experiments", a.key)).status).toBe(200);
+    expect((await head(`/experiments/${aIds.experiment}`, a.key)).headers.get("content-type")).toContain("json");
+    expect((await head(`/experiments/${MISSING}`, a.key)).status).toBe(404);
+    expect((await head("/experiments")).status).toBe(401);
+  });
+
   it("answers two Authorization headers with a 401 that says so", async () => {
     const headers = new Headers();
     headers.append("authorization", `Bearer ${a.key}`);

@@ -61,7 +61,7 @@ describe("400s that say what to change", () => {
       ["1", "at least 2"],
       ["10001", "at most 10000"],
       ["2.5", "integer"],
-    ]) {
+    ] as const) {
       const res = await rest(me, "GET", `/experiments/runs/${runId}/metrics/history?key=m&max_points=${max}`);
       expect(res.body).toMatchObject({
         code: "BAD_REQUEST",
