@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
-import { ensureBootstrapKey, openDatabase, pruneIdempotencyKeys } from "@stepwise/core";
+import { ensureBootstrapKey, isDatabaseRefusal, openDatabase, pruneIdempotencyKeys } from "@stepwise/core";
 import pino from "pino";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./env";
@@ -108,19 +108,32 @@ const rootMessage = (error: unknown): string =>
       ? error.message
       : String(error);
 
-/** The database, migrated; one that cannot be reached or opened is a configuration error naming its variable. */
+/**
+ * The database, migrated. One that cannot be reached, logged into or opened is a configuration error naming
+ * its variable; a migration that fails on a database that answers is not, and says so.
+ */
 async function openMigratedDatabase(url: string | undefined, dataDir: string) {
-  try {
-    const database = await openDatabase(url ? { url } : { dataDir: join(dataDir, "db") });
-    await database.migrate();
-    return database;
-  } catch (error) {
-    throw new ConfigError(
+  const dbDir = join(dataDir, "db");
+  const refused = (error: unknown) =>
+    new ConfigError(
       url
-        ? `Invalid configuration: DATABASE_URL cannot be used: ${rootMessage(error)} (is PostgreSQL running there, and does the database exist?)`
-        : `Invalid configuration: STEPWISE_DATA_DIR cannot hold the embedded database in '${join(dataDir, "db")}': ${rootMessage(error)}`,
+        ? `Invalid configuration: DATABASE_URL cannot be used: ${rootMessage(error)} (is PostgreSQL running there, and do the user and database exist?)`
+        : `Invalid configuration: STEPWISE_DATA_DIR cannot hold the embedded database in '${dbDir}': ${rootMessage(error)}`,
     );
+  let database: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    database = await openDatabase(url ? { url } : { dataDir: dbDir });
+  } catch (error) {
+    throw refused(error);
   }
+  try {
+    await database.migrate();
+  } catch (error) {
+    // postgres.js connects on the first query, so an unreachable server shows up here.
+    if (url && isDatabaseRefusal(error)) throw refused(error);
+    throw new Error(`the database migrations failed: ${rootMessage(error)}`);
+  }
+  return database;
 }
 
 /** A local artifact root must be a folder this process can write; found out at start-up, not at the first upload. */

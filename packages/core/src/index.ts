@@ -29,4 +29,4 @@ export * from "./runs/get-run";
 export * from "./runs/list-runs";
 export * from "./shared/errors";
 export * from "./shared/limits";
-export { isDatabaseUnavailable } from "./shared/pg-errors";
+export { isDatabaseRefusal, isDatabaseUnavailable } from "./shared/pg-errors";

@@ -110,6 +110,11 @@ describe.each(storesUnderTest())("artifacts on $name", (store) => {
     const anonymous = await app.request(`/api/v1/experiments/runs/${run.id}/artifacts/download?path=a`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("www-authenticate")).toBe("Bearer");
+    // Without a key, nothing about the input is told: 401 before the path's faults.
+    for (const query of ["path=a&path=b", "path=../x"]) {
+      const res = await app.request(`/api/v1/experiments/runs/${run.id}/artifacts/download?${query}`);
+      expect(res.status, query).toBe(401);
+    }
     const other = await t.newTenant();
     const denied = await app.request(`/api/v1/experiments/runs/${run.id}/artifacts/download?path=a`, {
       headers: { authorization: `Bearer ${me.key}`, "x-tenant-id": other.slug },

@@ -8,6 +8,7 @@ import {
   type Database,
   DomainError,
   getRunRowOrThrow,
+  invalid,
   resolveTenant,
   runOfArchivedExperiment,
 } from "@stepwise/core";
@@ -29,22 +30,25 @@ export interface ArtifactRouteDeps {
 /** A query parameter given at most once (as the procedures' routes require too). */
 function oneQuery(c: Context, name: string) {
   const values = c.req.queries(name) ?? [];
-  if (values.length > 1)
-    throw new DomainError("INVALID_ARGUMENT", `give ${name} once, not ${values.length} times`, { field: name });
+  if (values.length > 1) throw invalid(`give ${name} once, not ${values.length} times`, name);
   return values[0];
 }
 
-/** The run of the request (path `:id`), after the same key, tenant and ID checks as every procedure. */
-async function runOf(c: Context, db: Database) {
+/**
+ * The tenant of the request and its run ID (path `:id`), after the same key, tenant and ID checks as every
+ * procedure, in the same order: 401/403 before anything about the input.
+ */
+async function access(c: Context, db: Database) {
   const principal = await authenticate(db, c.req.header("authorization") ?? null);
   const tenantId = resolveTenant(principal, c.req.raw.headers.get("x-tenant-id"));
   const scope = requestScope();
   if (scope) scope.tenantId = tenantId;
   const parsed = RunIdInput.safeParse({ id: c.req.param("id") });
   if (!parsed.success) {
-    throw new DomainError("INVALID_ARGUMENT", describeIssues(parsed.error.issues), { field: "id" });
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+    throw new DomainError("INVALID_ARGUMENT", describeIssues(issues), { issues });
   }
-  return getRunRowOrThrow(db, tenantId, parsed.data.id);
+  return { tenantId, runId: parsed.data.id };
 }
 
 /** Reads the multipart body as a stream and saves its `file` field; nothing is buffered whole. */
@@ -124,8 +128,9 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
 export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes }: ArtifactRouteDeps) {
   return new Hono()
     .post("/experiments/runs/:id/log-artifact", async (c) => {
+      const { tenantId, runId } = await access(c, db);
       const folder = artifactPathSegments(oneQuery(c, "artifact_path"), "artifact_path");
-      const { run, experimentStage } = await runOf(c, db);
+      const { run, experimentStage } = await getRunRowOrThrow(db, tenantId, runId);
       if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
       if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
         throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);
@@ -136,8 +141,9 @@ export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes }: Art
       return c.json(saved);
     })
     .get("/experiments/runs/:id/artifacts/download", async (c) => {
+      const { tenantId, runId } = await access(c, db);
       const segments = artifactPathSegments(oneQuery(c, "path"), "path", false);
-      const { run } = await runOf(c, db);
+      const { run } = await getRunRowOrThrow(db, tenantId, runId);
       const file = await artifactStore(run.artifactUri, artifacts).open(segments);
       file.stream.on("data", (chunk: Buffer) => metrics.artifactBytes.inc({ direction: "out" }, chunk.length));
       const name = (segments.at(-1) as string).replace(/[^\w.\- ]/g, "_");

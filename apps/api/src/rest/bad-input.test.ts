@@ -187,6 +187,7 @@ describe("a bad body from a caller who may not send it", () => {
         { body: "x", headers: { "content-type": "text/plain" } },
         { body: "{bad", headers: { "content-type": "application/json" } },
         { body: "[1]", headers: { "content-type": "application/json" } },
+        { body: '{"name":"p","tags":{"__proto__":"x"}}', headers: { "content-type": "application/json" } },
       ]) {
         const res = await app.request("/api/v1/experiments", {
           method: "POST",
@@ -264,8 +265,8 @@ describe("bodies and values the contract refuses wherever they are", () => {
     });
     expectRejected(res, 400, "BAD_REQUEST");
     expect(res.body).toMatchObject({
-      message: "tags: key '__proto__' is reserved",
-      issues: [{ path: ["tags"], message: "tags: key '__proto__' is reserved" }],
+      message: "Invalid input: tags.__proto__: key '__proto__' is reserved",
+      issues: [{ path: ["tags", "__proto__"], message: "key '__proto__' is reserved" }],
     });
     const trpc = await raw("/trpc/experiments.create", {
       body: '{"name":"proto","tags":{"__proto__":"x"}}',

@@ -38,9 +38,11 @@ export interface Issue {
 const issueText = (issue: Issue) =>
   issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message;
 
-/** The `issues` of a domain validation error that names its field (its message already names it too). */
+/** The `issues` of a domain validation error that names its fields. */
 export const domainIssues = (error: unknown): Issue[] | undefined =>
-  error instanceof DomainError && error.field ? [{ path: [error.field], message: error.message }] : undefined;
+  error instanceof DomainError && error.issues?.length
+    ? error.issues.map((i) => ({ path: [...i.path], message: i.message }))
+    : undefined;
 
 /** zod says "Invalid key in record" for a bad map key; the key rule it broke is in its inner issues. */
 const keyIssueMessage = <T extends { code: string; message: string; issues?: { message: string }[] }>(issue: T): T =>
@@ -62,7 +64,11 @@ export function formatError({
   shape: { message: string; code: number; data: { code: string; httpStatus: number; path?: string } };
   error: TRPCError;
 }) {
-  const zodIssues = error.cause instanceof ZodError ? error.cause.issues.map(keyIssueMessage) : undefined;
+  // A ZodError behind a 500 is an answer that failed its own schema: a bug, whose details stay in the log.
+  const zodIssues =
+    error.cause instanceof ZodError && error.code === "BAD_REQUEST"
+      ? error.cause.issues.map(keyIssueMessage)
+      : undefined;
   const issues = zodIssues ?? domainIssues(error.cause);
   const message =
     error.code === "INTERNAL_SERVER_ERROR"

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
@@ -24,6 +24,18 @@ describe("the embedded database in a data directory", () => {
     const rows = await queryRows<{ slug: string }>(again.db, sql`select slug from tenants`);
     expect(rows.map((r) => r.slug)).toEqual(["kept"]);
     await again.close();
+  });
+
+  it("says in one line why PGlite could not make a database in a directory holding other files", async () => {
+    const dataDir = join(root, "taken");
+    mkdirSync(dataDir);
+    for (const name of ["base", "global"]) writeFileSync(join(dataDir, name), "not a folder");
+    const failure = await openDatabase({ dataDir }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failure?.message).toMatch(/^PGlite could not make a new database in '.*taken': \S/);
+    expect(failure?.message).not.toContain("\n");
   });
 
   it("says why when the directory cannot be made", async () => {

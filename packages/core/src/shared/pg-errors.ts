@@ -43,3 +43,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     (code) => UNREACHABLE.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code) || code === "53300",
   );
 }
+
+/**
+ * Whether an error means "this database URL cannot be used": unreachable (as above), an unknown host, a
+ * refused login (class 28) or a database that does not exist (3D000). Start-up reports these as configuration.
+ */
+export function isDatabaseRefusal(error: unknown): boolean {
+  return (
+    isDatabaseUnavailable(error) ||
+    codes(error).some((code) => code === "ENOTFOUND" || code.startsWith("28") || code === "3D000")
+  );
+}
