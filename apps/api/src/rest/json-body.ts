@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getNodeValue, type Node, parseTree } from "jsonc-parser";
 import { errorResponse } from "../http/errors";
 import { describeIssues } from "../trpc/errors";
 
@@ -48,13 +49,43 @@ function nulPath(value: unknown, path: (string | number)[] = []): (string | numb
   return undefined;
 }
 
+/**
+ * The first key that a JSON object names twice with different values, as an issue path. JSON.parse keeps the
+ * last silently; the contract wants a param given twice with different values refused, and so is any other
+ * map key (a metric's two values, a tag's). Only bodies with maps are looked at: log-batch has none, and is
+ * the one large body (parsing it again would cost as much as the rest of its request).
+ */
+function duplicateKey(text: string): (string | number)[] | undefined {
+  const walk = (node: Node | undefined, path: (string | number)[]): (string | number)[] | undefined => {
+    if (node?.type === "array") {
+      for (const [i, child] of (node.children ?? []).entries()) {
+        const found = walk(child, [...path, i]);
+        if (found) return found;
+      }
+    }
+    if (node?.type !== "object") return undefined;
+    const seen = new Map<string, string>();
+    for (const property of node.children ?? []) {
+      const [name, value] = property.children ?? [];
+      const key = String(name?.value);
+      const json = JSON.stringify(value ? getNodeValue(value) : null);
+      if (seen.has(key) && seen.get(key) !== json) return [...path, key];
+      seen.set(key, json);
+      const found = walk(value, [...path, key]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(parseTree(text), []);
+}
+
 /** Answers the request's 401/403 (or its tenant's 400) when it has one; undefined when its key may go on. */
 export type AccessCheck = (c: Context) => Promise<Response | undefined>;
 
 /**
  * Reads and parses the JSON body of a write, before any procedure runs: other content types are a 415;
- * malformed JSON (bare NaN and Infinity included), a body that is not an object, and a NUL character in any
- * string of the body or the query a 400. An empty body counts as `{}`, so that bodiless POSTs such as
+ * malformed JSON (bare NaN and Infinity included), a body that is not an object, a NUL character in any
+ * string of the body or the query, and a key named twice in one object with different values a 400. An empty body counts as `{}`, so that bodiless POSTs such as
  * restore and end work from any HTTP client. A request without a valid key hears that first (`access`), as it
  * would from the procedure: the body's faults are told only to those who may send it.
  */
@@ -63,6 +94,8 @@ export const parseJsonBody =
   async (c, next) => {
     const reject = async (status: 400 | 415, code: string, message: string) =>
       (await access(c)) ?? errorResponse(c, status, code, message);
+    const invalidInput = async (issues: { path: (string | number)[]; message: string }[]) =>
+      (await access(c)) ?? c.json({ code: "BAD_REQUEST", message: describeIssues(issues), issues }, 400);
     if (c.req.url.includes("%00")) {
       return reject(400, "BAD_REQUEST", "The URL holds a NUL character (%00), which no parameter may contain");
     }
@@ -91,10 +124,9 @@ export const parseJsonBody =
     }
     // NUL in any string or key of the body, also in fields that the operation would ignore (contract section 4).
     const nul = text.includes("\\u0000") && ESCAPED_NUL.test(text) ? nulPath(body) : undefined;
-    if (nul) {
-      const issues = [{ path: nul, message: NUL_MESSAGE }];
-      return (await access(c)) ?? c.json({ code: "BAD_REQUEST", message: describeIssues(issues), issues }, 400);
-    }
+    if (nul) return invalidInput([{ path: nul, message: NUL_MESSAGE }]);
+    const twice = c.req.path.endsWith("/log-batch") ? undefined : duplicateKey(text);
+    if (twice) return invalidInput([{ path: twice, message: "is given twice in one object, with different values" }]);
     c.set("jsonBody", body);
     return next();
   };

@@ -78,6 +78,23 @@ describe("400s that say what to change", () => {
   });
 });
 
+describe("a key named twice in one JSON object", () => {
+  it("is a 400 with different values (JSON.parse would keep the last silently), and fine with the same", async () => {
+    const send = (action: string, body: string) => rest(me, "POST", `/experiments/runs/${runId}/${action}`, { body });
+    const params = await send("log-params", '{"params":{"d":"a","lr":"1","d":"b"}}');
+    expect(params.status).toBe(400);
+    expect(params.body).toMatchObject({ code: "BAD_REQUEST", issues: [{ path: ["params", "d"] }] });
+    const metrics = await send("log-metrics", '{"metrics":{"loss":1,"loss":2},"step":3}');
+    expect(metrics.body).toMatchObject({ code: "BAD_REQUEST", issues: [{ path: ["metrics", "loss"] }] });
+    const run = await getRun();
+    expect([run.params, run.metrics]).toEqual([{}, {}]);
+    expect((await send("log-params", '{"params":{"d":"a","d":"a"}}')).status).toBe(200);
+    expect((await getRun()).params).toEqual({ d: "a" });
+    const tags = await rest(me, "POST", "/experiments", { body: '{"name":"t","tags":{"k":"1","k":"2"}}' });
+    expect(tags.body).toMatchObject({ code: "BAD_REQUEST", issues: [{ path: ["tags", "k"] }] });
+  });
+});
+
 describe("keys that are names of Object.prototype", () => {
   it("are ordinary keys: params write-once as any other, and compare shows them only where logged", async () => {
     const keys = ["toString", "constructor", "hasOwnProperty", "valueOf"];
