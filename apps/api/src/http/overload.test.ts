@@ -32,6 +32,19 @@ describe("heavy requests", async () => {
   const metrics = Array.from({ length: 2000 }, (_, step) => ({ key: "loss", value: step, step }));
   const body = new TextEncoder().encode(JSON.stringify({ metrics }));
 
+  /** The large log-batch of these tests to `runId`, with its body (bytes or a stream) and Content-Length. */
+  const batch = (runId: string, init: RequestInit & { duplex?: "half" } = {}) =>
+    t.app.request(`/api/v1/experiments/runs/${runId}/log-batch`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${me.key}`,
+        "content-type": "application/json",
+        "content-length": String(body.length),
+      },
+      body,
+      ...init,
+    });
+
   /** A large log-batch whose body arrives only when `send()` is called: it holds its slot until then. */
   function slowBatch() {
     let send = () => {};
@@ -43,16 +56,7 @@ describe("heavy requests", async () => {
         };
       },
     });
-    const answer = t.app.request(`/api/v1/experiments/runs/${run.id}/log-batch`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${me.key}`,
-        "content-type": "application/json",
-        "content-length": String(body.length),
-      },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
+    const answer = batch(run.id, { body: stream, duplex: "half" });
     return { send: () => send(), answer };
   }
 
@@ -83,15 +87,7 @@ describe("heavy requests", async () => {
     const first = slowBatch();
     await new Promise((r) => setTimeout(r, 20));
     const arrived = Date.now();
-    const queued = t.app.request(`/api/v1/experiments/runs/${own.id}/log-batch`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${me.key}`,
-        "content-type": "application/json",
-        "content-length": String(body.length),
-      },
-      body,
-    });
+    const queued = batch(own.id);
     await new Promise((r) => setTimeout(r, 300)); // it waits for the heavy slot all this time
     const served = Date.now();
     first.send();
@@ -110,18 +106,7 @@ describe("heavy requests", async () => {
     const first = slowBatch();
     await new Promise((r) => setTimeout(r, 50));
     const leaving = new AbortController();
-    const queued = Promise.resolve(
-      t.app.request(`/api/v1/experiments/runs/${other.id}/log-batch`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${me.key}`,
-          "content-type": "application/json",
-          "content-length": String(body.length),
-        },
-        body,
-        signal: leaving.signal,
-      }),
-    ).catch(() => undefined);
+    const queued = Promise.resolve(batch(other.id, { signal: leaving.signal })).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 50));
     leaving.abort();
     await queued;
