@@ -12,7 +12,7 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 async function main() {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel });
-  checkLocalArtifactRoot(config.artifacts.root, !process.env.STEPWISE_ARTIFACT_ROOT);
+  checkLocalArtifactRoot(config.artifacts.root, config.dataDir);
   const database = await openMigratedDatabase(config.databaseUrl, config.dataDir);
   logger.info({ database: database.kind, dataDir: config.dataDir }, "database ready");
 
@@ -137,13 +137,14 @@ async function openMigratedDatabase(url: string | undefined, dataDir: string) {
 }
 
 /** A local artifact root must be a folder this process can write; found out at start-up, not at the first upload. */
-function checkLocalArtifactRoot(root: string, isDefault: boolean) {
+function checkLocalArtifactRoot(root: string, dataDir: string) {
   if (root.startsWith("s3://")) return;
   try {
     mkdirSync(root, { recursive: true });
     accessSync(root, constants.W_OK);
   } catch (error) {
-    const variable = isDefault ? "STEPWISE_DATA_DIR (its artifacts folder)" : "STEPWISE_ARTIFACT_ROOT";
+    const variable =
+      root === join(dataDir, "artifacts") ? "STEPWISE_DATA_DIR (its artifacts folder)" : "STEPWISE_ARTIFACT_ROOT";
     throw new ConfigError(`Invalid configuration: ${variable} '${root}' cannot hold artifacts: ${rootMessage(error)}`);
   }
 }

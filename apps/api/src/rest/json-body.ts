@@ -1,3 +1,5 @@
+import type { ValidationIssue } from "@stepwise/core";
+import { NUL_MESSAGE } from "@stepwise/core/schemas";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getNodeValue, type Node, parseTree } from "jsonc-parser";
@@ -33,8 +35,6 @@ export const limitBody = (maxBytes: number): MiddlewareHandler => {
 
 /** An escaped NUL (`\u0000`) inside a JSON text: the escape itself, not an escaped backslash before "u0000". */
 const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
-
-const NUL_MESSAGE = "must not contain NUL (\\u0000) characters";
 
 /** The path of the first key or string in a parsed JSON value that holds a NUL character. */
 function nulPath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
@@ -85,8 +85,8 @@ export type AccessCheck = (c: Context) => Promise<Response | undefined>;
 /**
  * Reads and parses the JSON body of a write, before any procedure runs: other content types are a 415;
  * malformed JSON (bare NaN and Infinity included), a body that is not an object, a NUL character in any
- * string of the body or the query, and a key named twice in one object with different values a 400. An empty body counts as `{}`, so that bodiless POSTs such as
- * restore and end work from any HTTP client. A request without a valid key hears that first (`access`), as it
+ * string of the body or the query, and a key named twice in one object with different values a 400. An
+ * empty body counts as `{}`, so that bodiless POSTs such as restore and end work from any HTTP client. A request without a valid key hears that first (`access`), as it
  * would from the procedure: the body's faults are told only to those who may send it.
  */
 export const parseJsonBody =
@@ -94,7 +94,7 @@ export const parseJsonBody =
   async (c, next) => {
     const reject = async (status: 400 | 415, code: string, message: string) =>
       (await access(c)) ?? errorResponse(c, status, code, message);
-    const invalidInput = async (issues: { path: (string | number)[]; message: string }[]) =>
+    const invalidInput = async (issues: ValidationIssue[]) =>
       (await access(c)) ?? c.json({ code: "BAD_REQUEST", message: describeIssues(issues), issues }, 400);
     if (c.req.url.includes("%00")) {
       return reject(400, "BAD_REQUEST", "The URL holds a NUL character (%00), which no parameter may contain");

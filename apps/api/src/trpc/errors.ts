@@ -31,7 +31,7 @@ export const databaseUnavailable = (cause: unknown) =>
   new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
 
 export interface Issue {
-  path: PropertyKey[];
+  path: readonly PropertyKey[];
   message: string;
 }
 
@@ -39,10 +39,8 @@ const issueText = (issue: Issue) =>
   issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message;
 
 /** The `issues` of a domain validation error that names its fields. */
-export const domainIssues = (error: unknown): Issue[] | undefined =>
-  error instanceof DomainError && error.issues?.length
-    ? error.issues.map((i) => ({ path: [...i.path], message: i.message }))
-    : undefined;
+export const domainIssues = (error: unknown): readonly Issue[] | undefined =>
+  error instanceof DomainError && error.issues?.length ? error.issues : undefined;
 
 /** zod says "Invalid key in record" for a bad map key; the key rule it broke is in its inner issues. */
 const keyIssueMessage = <T extends { code: string; message: string; issues?: { message: string }[] }>(issue: T): T =>

@@ -3,7 +3,7 @@ import { LIMITS } from "./limits";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point
 const NO_NUL = /^[^\u0000]*$/;
-const NUL_MESSAGE = "must not contain NUL (\\u0000) characters";
+export const NUL_MESSAGE = "must not contain NUL (\\u0000) characters";
 
 /** A string without NUL characters (PostgreSQL cannot store them; the contract makes them a 400). */
 export const text = () => z.string().regex(NO_NUL, NUL_MESSAGE);
