@@ -20,6 +20,7 @@ export * from "./experiments/set-lifecycle-stage";
 export * from "./experiments/update-experiment";
 export * from "./idempotency/with-idempotency-key";
 export * from "./metrics/compare-runs";
+export * from "./metrics/get-metric-histories";
 export * from "./metrics/get-metric-history";
 export * from "./metrics/log-batch";
 export * from "./metrics/log-metrics";

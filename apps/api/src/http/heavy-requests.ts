@@ -8,12 +8,13 @@ export interface HeavyRequestLimit {
   queue: number;
 }
 
-/** Large log-batch bodies (by Content-Length), metric history and compare, on REST and tRPC. */
+/** Large log-batch bodies (by Content-Length), metric histories and compare, on REST and tRPC. */
 const HEAVY_ROUTES = [
   /\/log-batch$/,
   /\/metrics\/history$/,
   /\/runs\/compare$/,
-  /^\/trpc\/.*runs\.(logBatch|metricHistory|compare)/,
+  /\/metrics\/history-bulk$/,
+  /^\/trpc\/.*runs\.(logBatch|metricHistory|metricHistories|compare)/,
 ];
 const LARGE_BODY = 64 * 1024;
 

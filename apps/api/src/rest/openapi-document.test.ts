@@ -56,6 +56,7 @@ const OPERATIONS: [string, string, 200 | 201, number[]][] = [
   ["post", "/experiments/runs/{id}/log-batch", 200, [400, 404, 409, 422]],
   ["get", "/experiments/runs/{id}/metrics/history", 200, [400, 404]],
   ["post", "/experiments/runs/compare", 200, [400, 404]],
+  ["post", "/experiments/runs/metrics/history-bulk", 200, [400, 404]],
   ["get", "/experiments/runs/{id}/artifacts", 200, [400, 404]],
   ["post", "/experiments/runs/{id}/log-artifact", 200, [400, 404, 409, 413]],
   ["get", "/experiments/runs/{id}/artifacts/download", 200, [400, 404]],

@@ -40,6 +40,7 @@ const INPUTS: Record<string, (ids: Ids) => { query?: Record<string, string>; bod
   "runs.logParams": () => ({ body: { params: { lr: "0.1" } } }),
   "runs.logBatch": () => ({ body: { metrics: [{ key: "loss", value: 1 }], tags: [{ key: "t", value: "v" }] } }),
   "runs.metricHistory": () => ({ query: { key: "loss" } }),
+  "runs.metricHistories": (ids) => ({ body: { run_ids: [ids.run, ids.run2], keys: ["loss"] } }),
   "admin.createTenant": () => ({ body: { slug: unique("t") } }),
   "admin.createApiKey": (ids) => ({ body: { name: "matrix", tenants: [ids.slug] } }),
 };

@@ -84,6 +84,39 @@ export const MetricHistory = z
     downsampled: z.boolean(),
   })
   .meta({ id: "MetricHistory" });
+export type MetricHistory = z.infer<typeof MetricHistory>;
+
+/** Many runs' histories of some metrics in one request (the compare page's charts). */
+export const MetricHistoriesInput = z
+  .object({
+    run_ids: z
+      .array(id())
+      .min(1, "give at least one run ID")
+      .max(LIMITS.historyBulkRuns, `at most ${LIMITS.historyBulkRuns} run_ids`)
+      .refine((ids) => new Set(ids).size === ids.length, "run_ids must be distinct"),
+    keys: z
+      .array(keySchema)
+      .min(1, "give at least one metric key")
+      .max(LIMITS.historyBulkKeys, `at most ${LIMITS.historyBulkKeys} keys`)
+      .refine((keys) => new Set(keys).size === keys.length, "keys must be distinct"),
+    max_points: z
+      .int("max_points must be an integer")
+      .min(LIMITS.historyPointsMin, `max_points must be at least ${LIMITS.historyPointsMin}`)
+      .max(LIMITS.historyPointsMax, `max_points must be at most ${LIMITS.historyPointsMax}`)
+      .default(LIMITS.historyPointsDefault),
+    start_step: z.int("start_step must be an integer").optional(),
+    end_step: z.int("end_step must be an integer").optional(),
+  })
+  .refine((i) => i.run_ids.length * i.keys.length * i.max_points <= LIMITS.historyBulkPoints, {
+    message: `run_ids x keys x max_points must be at most ${LIMITS.historyBulkPoints}: ask for fewer points or series`,
+    path: ["max_points"],
+  });
+export type MetricHistoriesInput = z.infer<typeof MetricHistoriesInput>;
+
+export const MetricHistories = z
+  .object({ histories: z.array(MetricHistory.extend({ run_id: z.uuid() })) })
+  .meta({ id: "MetricHistories" });
+export type MetricHistories = z.infer<typeof MetricHistories>;
 
 export const CompareRunsInput = z.object({
   run_ids: z

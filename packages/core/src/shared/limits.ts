@@ -22,6 +22,10 @@ export const LIMITS = {
   historyPointsDefault: 1000,
   historyPointsMin: 2,
   historyPointsMax: 10_000,
+  /** The bulk history (POST /experiments/runs/metrics/history-bulk): runs, keys, and runs x keys x max_points. */
+  historyBulkRuns: 100,
+  historyBulkKeys: 50,
+  historyBulkPoints: 1_000_000,
   compareRunsMin: 2,
   compareRunsMax: 10,
   artifactPath: 1024,

@@ -130,6 +130,30 @@ export const runExamples = {
       downsampled: false,
     },
   },
+  metricHistories: {
+    request: { run_ids: [RUN_ID, OTHER_RUN_ID], keys: ["loss"], max_points: 1000, start_step: 4199 },
+    response: {
+      histories: [
+        {
+          run_id: RUN_ID,
+          key: "loss",
+          points: [
+            { step: 4199, value: 0.8741, timestamp: 1748859611802 },
+            { step: 4200, value: 0.8734, timestamp: 1748859612044 },
+          ],
+          total_points: 2,
+          downsampled: false,
+        },
+        {
+          run_id: OTHER_RUN_ID,
+          key: "loss",
+          points: [{ step: 4199, value: 0.9318, timestamp: 1748865601113 }],
+          total_points: 1,
+          downsampled: false,
+        },
+      ],
+    },
+  },
   listArtifacts: {
     request: { id: RUN_ID, path: "checkpoints" },
     response: {

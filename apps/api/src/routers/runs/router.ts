@@ -2,6 +2,7 @@ import { t } from "../../trpc/init";
 import { compareRunsProcedure } from "./compare-runs";
 import { createRunProcedure } from "./create-run";
 import { endRunProcedure } from "./end-run";
+import { getMetricHistoriesProcedure } from "./get-metric-histories";
 import { getMetricHistoryProcedure } from "./get-metric-history";
 import { getRunProcedure } from "./get-run";
 import { listArtifactsProcedure } from "./list-artifacts";
@@ -20,5 +21,6 @@ export const runsRouter = t.router({
   logParams: logParamsProcedure,
   logBatch: logBatchProcedure,
   metricHistory: getMetricHistoryProcedure,
+  metricHistories: getMetricHistoriesProcedure,
   listArtifacts: listArtifactsProcedure,
 });
