@@ -1,7 +1,8 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { createApiClient, TRPCProvider } from "./lib/api";
 import { describeError } from "./lib/errors";
+import { useTitle } from "./lib/hooks";
 import { Link, matchRoute, paths, useLocation } from "./lib/router";
 import { clearSession, loadSession, type Session, saveSession } from "./lib/session";
 import { SessionContext } from "./lib/session-context";
@@ -25,6 +26,15 @@ export function App() {
     setNotice(message);
     setSession(null);
   };
+
+  // Signing in or out in another tab of this browser does the same here.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.storageArea === localStorage) setSession(loadSession());
+    };
+    window.addEventListener("storage", onStorage);
+    return () => window.removeEventListener("storage", onStorage);
+  }, []);
 
   if (!session) return <SignInPage onSignIn={signIn} notice={notice} />;
   return <SignedIn key={session.apiKey + session.tenant} session={session} onSignOut={signOut} />;
@@ -66,6 +76,9 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const route = matchRoute(path, query);
   return (
     <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <header className="topbar">
         <Link to={paths.experiments()} className="brand">
           Stepwise
@@ -81,13 +94,14 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
           Sign out
         </button>
       </header>
-      <main>
+      <main id="main" tabIndex={-1}>
         {route.page === "experiments" && <ExperimentsPage />}
         {route.page === "experiment" && <ExperimentPage id={route.id} />}
         {route.page === "run" && <RunPage id={route.id} />}
         {route.page === "compare" && <ComparePage ids={route.ids} />}
         {route.page === "not-found" && (
           <section>
+            <Title text="Page not found" />
             <h1>Page not found</h1>
             <p>
               <Link to={paths.experiments()}>Back to the experiments</Link>
@@ -97,4 +111,9 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
       </main>
     </>
   );
+}
+
+function Title({ text }: { text: string }) {
+  useTitle(text);
+  return null;
 }

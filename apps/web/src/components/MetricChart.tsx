@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import { formatMetric } from "../lib/format";
-import { type StepWindow, selectionWindow } from "../lib/history";
+import { chartSummary, type StepWindow, selectionWindow } from "../lib/history";
 
 export const PALETTE = [
   "#2357c6",
@@ -15,21 +15,41 @@ export const PALETTE = [
   "#495057",
   "#7048e8",
 ];
+/**
+ * Line patterns, so that lines differ by more than colour: seven patterns against ten colours repeat their
+ * pairing only after 70 runs.
+ */
+export const DASHES: number[][] = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [12, 3, 2, 3, 2, 3], [1, 5]];
+export const seriesStyle = (i: number) => ({
+  color: PALETTE[i % PALETTE.length] as string,
+  dash: DASHES[i % DASHES.length] as number[],
+});
+
+/** Tick steps of the step axis: whole numbers only (a step is an integer). */
+const STEP_INCRS = [1, 2, 5].flatMap((m) => Array.from({ length: 16 }, (_, e) => m * 10 ** e)).sort((a, b) => a - b);
 
 interface Props {
+  metric: string;
   /** Shared steps, then one column of values per series (null where a series has no point). */
   data: [number[], ...(number | null)[][]];
   labels: readonly string[];
   /** A drag over the chart: the step window to show at full detail. */
   onZoom: (window: StepWindow) => void;
   height?: number;
+  /** Line patterns per series (compare); one series draws solid. */
+  dashed?: boolean;
+  /** uPlot's own legend (the compare page shows one legend for all charts instead). */
+  legend?: boolean;
+  /** Charts with the same key move their cursors together. */
+  syncKey?: string;
 }
 
 /**
  * One uPlot chart: steps on x, a line per series, a legend with the values under the cursor. The plot is
- * made once per set of series and fed new data in place (a refresh does not rebuild it).
+ * made once per set of series and fed new data in place (a refresh does not rebuild it). Its text alternative
+ * (role img, aria-label) summarises each line.
  */
-export function MetricChart({ data, labels, onZoom, height = 240 }: Props) {
+export function MetricChart({ metric, data, labels, onZoom, height = 240, dashed, legend = true, syncKey }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
@@ -45,15 +65,19 @@ export function MetricChart({ data, labels, onZoom, height = 240 }: Props) {
     const options: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
-      cursor: { drag: { x: true, y: false, setScale: false } },
+      cursor: { drag: { x: true, y: false, setScale: false }, ...(syncKey ? { sync: { key: syncKey } } : {}) },
       scales: { x: { time: false } },
-      legend: { live: true },
-      axes: [{ label: "step" }, { size: 60, values: (_, ticks) => ticks.map((t) => formatMetric(t)) }],
+      legend: { show: legend, live: true },
+      axes: [
+        { label: "step", incrs: STEP_INCRS, values: (_, ticks) => ticks.map((t) => String(Math.round(t))) },
+        { size: 60, values: (_, ticks) => ticks.map((t) => formatMetric(t)) },
+      ],
       series: [
         { label: "step", value: (_, v) => (v === null ? "—" : String(v)) },
         ...names.map((label, i) => ({
           label,
-          stroke: PALETTE[i % PALETTE.length],
+          stroke: seriesStyle(i).color,
+          dash: dashed ? seriesStyle(i).dash : undefined,
           width: 1.5,
           spanGaps: true,
           points: { show: false },
@@ -83,11 +107,20 @@ export function MetricChart({ data, labels, onZoom, height = 240 }: Props) {
       chart.destroy();
       plot.current = null;
     };
-  }, [labelKey, height]);
+  }, [labelKey, height, dashed, legend, syncKey]);
 
   useEffect(() => {
     plot.current?.setData(data as uPlot.AlignedData);
   }, [data]);
 
-  return <div className="plot" ref={box} data-series={labels.length} data-points={data[0].length} />;
+  return (
+    <div
+      className="plot"
+      ref={box}
+      role="img"
+      aria-label={chartSummary(metric, data, labels)}
+      data-series={labels.length}
+      data-points={data[0].length}
+    />
+  );
 }

@@ -9,13 +9,17 @@ export const Loading = ({ what }: { what: string }) => (
 
 export const Empty = ({ children }: { children: ReactNode }) => <div className="state empty">{children}</div>;
 
-/** The API's message for a failed call, with a retry button when one is given. */
+/**
+ * The API's message for a failed call, with a retry button when one is given and trying again can help (the
+ * server was unreachable, busy or failed; never for a 4xx such as a run that does not exist).
+ */
 export function ErrorMessage({ error, retry }: { error: unknown; retry?: () => void }) {
   const info = describeError(error);
+  const transient = info.status === undefined || info.status === 429 || info.status >= 500;
   return (
     <div className="state error" role="alert">
       <span>{info.message}</span>
-      {retry && !info.auth && (
+      {retry && transient && !info.auth && (
         <button type="button" onClick={retry}>
           Try again
         </button>

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { defaultColumns, nextSort, runColumns, sortRuns, toggleColumn, visibleColumns } from "./columns";
+import {
+  defaultColumns,
+  nextSort,
+  parseSort,
+  runColumns,
+  sortParam,
+  sortRuns,
+  toggleColumn,
+  visibleColumns,
+} from "./columns";
 
 const run = (name: string, params: Record<string, string>, metrics: Record<string, number | "NaN">, start = 0) => ({
   name,
@@ -17,32 +26,32 @@ const runs = [
 ];
 
 describe("runColumns", () => {
-  it("lists the fixed columns, then params and metrics by name", () => {
+  it("lists name and status, then metrics and params by name, then duration and start", () => {
     expect(runColumns(runs).map((c) => c.id)).toEqual([
       "name",
       "status",
-      "start",
-      "duration",
+      "metric:acc",
+      "metric:loss",
       "param:batch",
       "param:lr",
       "param:opt",
-      "metric:acc",
-      "metric:loss",
+      "duration",
+      "start",
     ]);
   });
   it("shows a few of each kind by default, and keeps column order when toggling", () => {
     const columns = runColumns(runs);
-    const picked = defaultColumns(columns, 1);
-    expect(picked).toEqual(["name", "status", "start", "duration", "param:batch", "metric:acc"]);
+    const picked = defaultColumns(columns, 1, 1);
+    expect(picked).toEqual(["name", "status", "metric:acc", "param:batch", "duration", "start"]);
     const more = toggleColumn(picked, "param:lr");
     expect(visibleColumns(columns, more).map((c) => c.id)).toEqual([
       "name",
       "status",
-      "start",
-      "duration",
+      "metric:acc",
       "param:batch",
       "param:lr",
-      "metric:acc",
+      "duration",
+      "start",
     ]);
     expect(toggleColumn(more, "param:lr")).toEqual(picked);
   });
@@ -64,13 +73,21 @@ describe("sortRuns", () => {
     expect(sortRuns(runs, col("start"), "desc").map((r) => r.name)).toEqual(["b", "c", "a"]);
     expect(runs).toEqual(copy);
   });
-  it("cycles a header through first direction, the other, and off", () => {
+  it("cycles a header through its first direction, the other, and off; loss starts lowest first, acc highest", () => {
     const loss = col("metric:loss");
+    const acc = col("metric:acc");
     const name = col("name");
-    if (!loss || !name) throw new Error("columns missing");
-    expect(nextSort(null, loss)).toEqual({ column: "metric:loss", dir: "desc" });
-    expect(nextSort({ column: "metric:loss", dir: "desc" }, loss)).toEqual({ column: "metric:loss", dir: "asc" });
-    expect(nextSort({ column: "metric:loss", dir: "asc" }, loss)).toBeNull();
+    if (!loss || !name || !acc) throw new Error("columns missing");
+    expect(nextSort(null, loss)).toEqual({ column: "metric:loss", dir: "asc" });
+    expect(nextSort({ column: "metric:loss", dir: "asc" }, loss)).toEqual({ column: "metric:loss", dir: "desc" });
+    expect(nextSort({ column: "metric:loss", dir: "desc" }, loss)).toBeNull();
+    expect(nextSort(null, acc)).toEqual({ column: "metric:acc", dir: "desc" });
     expect(nextSort({ column: "metric:loss", dir: "asc" }, name)).toEqual({ column: "name", dir: "asc" });
+  });
+  it("writes the sort into a URL param and reads it back", () => {
+    expect(sortParam({ column: "metric:val/loss", dir: "asc" })).toBe("metric:val/loss:asc");
+    expect(parseSort("metric:val/loss:asc")).toEqual({ column: "metric:val/loss", dir: "asc" });
+    expect(parseSort("metric:loss")).toBeNull();
+    expect(parseSort(null)).toBeNull();
   });
 });

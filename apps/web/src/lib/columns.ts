@@ -1,4 +1,5 @@
 import type { Run } from "./api";
+import { metricDirection } from "./direction";
 import { metricNumber, runDuration } from "./format";
 
 export type ColumnKind = "status" | "name" | "start" | "duration" | "param" | "metric";
@@ -20,14 +21,19 @@ export interface Sort {
 
 type RunRow = Pick<Run, "name" | "status" | "start_time" | "end_time" | "params" | "metrics">;
 
-const BASE: Column[] = [
+const HEAD: Column[] = [
   { id: "name", kind: "name", label: "Name" },
   { id: "status", kind: "status", label: "Status" },
-  { id: "start", kind: "start", label: "Start" },
+];
+const TAIL: Column[] = [
   { id: "duration", kind: "duration", label: "Duration" },
+  { id: "start", kind: "start", label: "Start" },
 ];
 
-/** Every column the runs allow: the fixed ones, then each param key, then each metric key (alphabetical). */
+/**
+ * Every column the runs allow, metrics first (what a laptop screen should show without scrolling): name and
+ * status, each metric key, each param key (alphabetical), then duration and start.
+ */
 export function runColumns(runs: readonly RunRow[]): Column[] {
   const params = new Set<string>();
   const metrics = new Set<string>();
@@ -37,17 +43,27 @@ export function runColumns(runs: readonly RunRow[]): Column[] {
   }
   const byName = (a: string, b: string) => a.localeCompare(b);
   return [
-    ...BASE,
-    ...[...params].sort(byName).map((key): Column => ({ id: `param:${key}`, kind: "param", label: key, key })),
+    ...HEAD,
     ...[...metrics].sort(byName).map((key): Column => ({ id: `metric:${key}`, kind: "metric", label: key, key })),
+    ...[...params].sort(byName).map((key): Column => ({ id: `param:${key}`, kind: "param", label: key, key })),
+    ...TAIL,
   ];
 }
 
-/** Shown until the user picks: the fixed columns and up to `perKind` params and metrics each. */
-export function defaultColumns(columns: readonly Column[], perKind = 4): string[] {
-  const params = columns.filter((c) => c.kind === "param").slice(0, perKind);
-  const metrics = columns.filter((c) => c.kind === "metric").slice(0, perKind);
-  return [...BASE.map((c) => c.id), ...params.map((c) => c.id), ...metrics.map((c) => c.id)];
+/** Shown until the user picks: the fixed columns, up to `metrics` metrics and `params` params (fits 1440 px). */
+export function defaultColumns(columns: readonly Column[], metrics = 6, params = 3): string[] {
+  return [
+    ...HEAD.map((c) => c.id),
+    ...columns
+      .filter((c) => c.kind === "metric")
+      .slice(0, metrics)
+      .map((c) => c.id),
+    ...columns
+      .filter((c) => c.kind === "param")
+      .slice(0, params)
+      .map((c) => c.id),
+    ...TAIL.map((c) => c.id),
+  ];
 }
 
 /** The picked columns that exist, in the order of `columns` (so toggling one back on puts it in its place). */
@@ -83,6 +99,13 @@ export function sortValue(run: RunRow, column: Column, now = Date.now()): number
   }
 }
 
+/** The sort as a URL param ("metric:loss:asc"), and back (null for none or a malformed one). */
+export const sortParam = (sort: Sort | null) => (sort ? `${sort.column}:${sort.dir}` : null);
+export function parseSort(value: string | null): Sort | null {
+  const match = value?.match(/^(.+):(asc|desc)$/);
+  return match ? { column: match[1] as string, dir: match[2] as SortDir } : null;
+}
+
 /** A sorted copy: numbers before text, missing values (and NaN) last in either direction. */
 export function sortRuns<T extends RunRow>(
   runs: readonly T[],
@@ -103,9 +126,19 @@ export function sortRuns<T extends RunRow>(
   return keyed.map((k) => k.run);
 }
 
-/** Clicking a header: sort by it (metrics start best-first high, text A-Z), again flips, a third time stops. */
+/**
+ * The direction a header sorts in first: a metric best first by its name's rule (lowest first for loss-like
+ * names, highest first for accuracy-like ones and for names that do not say, see metricDirection); newest
+ * start first; text A-Z, durations shortest first.
+ */
+export function firstSortDir(column: Column): SortDir {
+  if (column.kind === "metric") return metricDirection(column.key ?? "") === "min" ? "asc" : "desc";
+  return column.kind === "start" ? "desc" : "asc";
+}
+
+/** Clicking a header: sort by it (firstSortDir), again flips, a third time stops. */
 export function nextSort(current: Sort | null, column: Column): Sort | null {
-  const first: SortDir = column.kind === "metric" || column.kind === "start" ? "desc" : "asc";
+  const first = firstSortDir(column);
   if (current?.column !== column.id) return { column: column.id, dir: first };
   if (current.dir === first) return { column: column.id, dir: first === "asc" ? "desc" : "asc" };
   return null;

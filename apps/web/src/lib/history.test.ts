@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { alignSeries, historyColumns, historyInput, OVERVIEW_POINTS, selectionWindow } from "./history";
+import {
+  alignSeries,
+  chartSummary,
+  historyColumns,
+  historyInput,
+  OVERVIEW_POINTS,
+  parseWindow,
+  selectionWindow,
+  windowParam,
+} from "./history";
 
 describe("historyInput", () => {
   it("asks for the whole series, downsampled, when not zoomed", () => {
@@ -58,5 +67,30 @@ describe("historyColumns and alignSeries", () => {
       [1, null, 2, 3],
       [null, 9, 8, null],
     ]);
+  });
+});
+
+describe("view state and text alternative", () => {
+  it("writes a step window into a URL param and reads it back, negative steps too", () => {
+    expect(windowParam({ start: 100, end: 200 })).toBe("100-200");
+    expect(parseWindow("100-200")).toEqual({ start: 100, end: 200 });
+    expect(parseWindow("-5--1")).toEqual({ start: -5, end: -1 });
+    expect(parseWindow("200-100")).toEqual({ start: 100, end: 200 });
+    expect(parseWindow("abc")).toBeNull();
+    expect(parseWindow(null)).toBeNull();
+  });
+  it("summarises each line of a chart: steps, last, lowest, highest", () => {
+    const summary = chartSummary(
+      "loss",
+      [
+        [0, 1, 2],
+        [0.9, 0.5, 0.7],
+        [null, null, null],
+      ],
+      ["run-a", "run-b"],
+    );
+    expect(summary).toBe(
+      "Line chart of loss. run-a: steps 0 to 2, last 0.7, lowest 0.5, highest 0.9; run-b: no points.",
+    );
   });
 });

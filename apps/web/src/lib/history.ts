@@ -1,6 +1,6 @@
 import { LIMITS } from "@stepwise/core/schemas";
 import type { History, Inputs } from "./api";
-import { metricNumber } from "./format";
+import { formatMetric, metricNumber } from "./format";
 
 /** A chart's zoomed step range, both ends included. */
 export interface StepWindow {
@@ -60,4 +60,36 @@ export function alignSeries(series: readonly [number[], (number | null)[]][]): [
     return column;
   });
   return [steps, ...columns];
+}
+
+/** A step window as a URL param ("100-200", "-5-10") and back; null for none or a malformed one. */
+export const windowParam = (window: StepWindow | null) => (window ? `${window.start}-${window.end}` : null);
+export function parseWindow(value: string | null): StepWindow | null {
+  const match = value?.match(/^(-?\d+)-(-?\d+)$/);
+  return match ? selectionWindow(Number(match[1]), Number(match[2])) : null;
+}
+
+/**
+ * The text alternative of a chart: per series its step range, last value, lowest and highest (of the points
+ * drawn), so a screen reader hears what the lines show.
+ */
+export function chartSummary(metric: string, data: readonly (readonly (number | null)[])[], labels: readonly string[]) {
+  const steps = data[0] ?? [];
+  const parts = labels.map((label, i) => {
+    const values = data[i + 1] ?? [];
+    let first: number | undefined;
+    let last: number | undefined;
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    values.forEach((v, j) => {
+      if (v === null) return;
+      first ??= j;
+      last = j;
+      low = Math.min(low, v);
+      high = Math.max(high, v);
+    });
+    if (first === undefined || last === undefined) return `${label}: no points`;
+    return `${label}: steps ${steps[first]} to ${steps[last]}, last ${formatMetric(values[last])}, lowest ${formatMetric(low)}, highest ${formatMetric(high)}`;
+  });
+  return `Line chart of ${metric}. ${parts.join("; ")}.`;
 }

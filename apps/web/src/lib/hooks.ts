@@ -9,3 +9,10 @@ export function useDebouncedValue<T>(value: T, ms = 250): T {
   }, [value, ms]);
   return settled;
 }
+
+/** The tab's title while a page shows: "<what> · Stepwise". */
+export function useTitle(title: string | undefined) {
+  useEffect(() => {
+    document.title = title ? `${title} · Stepwise` : "Stepwise";
+  }, [title]);
+}

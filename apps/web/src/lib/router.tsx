@@ -27,6 +27,28 @@ export function useLocation() {
   return { path: url.pathname, query: url.searchParams };
 }
 
+/**
+ * The page's search params, and a setter that changes some of them in place (history.replaceState): a view's
+ * state (columns, sort, zoom, selection) lives in the URL, so reload, Back and a pasted link keep it.
+ * A null or empty value removes the param.
+ */
+export function useSearchParams(): [URLSearchParams, (changes: Record<string, string | null | undefined>) => void] {
+  const { path, query } = useLocation();
+  const set = (changes: Record<string, string | null | undefined>) => {
+    const next = new URLSearchParams(window.location.search);
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === null || value === undefined || value === "") next.delete(name);
+      else next.set(name, value);
+    }
+    const search = next.toString();
+    navigate(`${path}${search ? `?${search}` : ""}`, { replace: true });
+  };
+  return [query, set];
+}
+
+/** A comma-separated list param ("a,b,c"), as the app writes them (IDs and keys hold no commas). */
+export const listParam = (value: string | null) => (value ? value.split(",").filter(Boolean) : []);
+
 export type Route =
   | { page: "experiments" }
   | { page: "experiment"; id: string }

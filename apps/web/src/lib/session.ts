@@ -1,4 +1,8 @@
-/** The signed-in key and tenant, kept for the browser tab's session only (sessionStorage). */
+/**
+ * The signed-in key and tenant, kept in the browser's localStorage so that new tabs and reloads stay signed
+ * in, until Sign out clears it (the trade-off: any script on this origin, and anyone at this browser profile,
+ * can read the key; the README says so).
+ */
 export interface Session {
   apiKey: string;
   tenant: string;
@@ -6,7 +10,7 @@ export interface Session {
 
 const KEY = "stepwise.session";
 
-export function loadSession(storage: Storage = sessionStorage): Session | null {
+export function loadSession(storage: Storage = localStorage): Session | null {
   try {
     const value = JSON.parse(storage.getItem(KEY) ?? "null") as Partial<Session> | null;
     return value?.apiKey ? { apiKey: value.apiKey, tenant: value.tenant ?? "" } : null;
@@ -15,11 +19,11 @@ export function loadSession(storage: Storage = sessionStorage): Session | null {
   }
 }
 
-export function saveSession(session: Session, storage: Storage = sessionStorage) {
+export function saveSession(session: Session, storage: Storage = localStorage) {
   storage.setItem(KEY, JSON.stringify(session));
 }
 
-export function clearSession(storage: Storage = sessionStorage) {
+export function clearSession(storage: Storage = localStorage) {
   storage.removeItem(KEY);
 }
 

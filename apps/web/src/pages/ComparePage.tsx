@@ -1,22 +1,42 @@
-import { keepPreviousData, useQueries, useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { LIMITS } from "@stepwise/core/schemas";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { ChartCard } from "../components/ChartCard";
-import { MetricChart, PALETTE } from "../components/MetricChart";
+import { MetricChart, seriesStyle } from "../components/MetricChart";
 import { Empty, ErrorMessage, Loading } from "../components/states";
 import { type Comparison, useTRPC, useTRPCClient } from "../lib/api";
-import { bestRun, type Direction, guessDirection } from "../lib/compare";
+import { bestRun, COMPARE_MAX, compareGroups, mergeComparisons } from "../lib/compare";
+import { type Direction, metricDirection } from "../lib/direction";
 import { formatMetric } from "../lib/format";
-import { alignSeries, historyColumns, historyInput, type StepWindow } from "../lib/history";
-import { Link, paths } from "../lib/router";
+import { alignSeries, historyColumns, parseWindow, type StepWindow, windowParam } from "../lib/history";
+import { useTitle } from "../lib/hooks";
+import { Link, paths, useSearchParams } from "../lib/router";
 
+/** Points per line of the whole series (a chart is about 700 px wide; each bucket keeps its low and high). */
+const OVERVIEW_POINTS = 600;
+/** Points per line of a zoomed window. */
+const WINDOW_POINTS = 2000;
+
+/** The points per line that keep one bulk request within the API's bound on runs x keys x points. */
+export const pointsPerLine = (runs: number, keys: number, wanted: number) =>
+  Math.max(LIMITS.historyPointsMin, Math.min(wanted, Math.floor(LIMITS.historyBulkPoints / Math.max(1, runs * keys))));
+
+/**
+ * Compare 2-100 runs: the summaries and params (runs.compare, 10 runs a call), and every chart's lines from
+ * one bulk history request per 50 metrics. One legend for all charts; a shared zoom window (?zoom=) for all.
+ */
 export function ComparePage({ ids }: { ids: string[] }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const valid = ids.length >= 2 && ids.length <= 10;
-  // A read sent as POST (the ids go in the body), so a query of its own rather than tRPC's queryOptions.
+  const valid = ids.length >= 2 && ids.length <= COMPARE_MAX;
+  useTitle(`Compare ${ids.length} runs`);
+  // Reads sent as POST (the ids go in the body), so queries of their own rather than tRPC's queryOptions.
   const compare = useQuery({
     queryKey: [...trpc.runs.compare.mutationKey(), ids],
-    queryFn: () => client.runs.compare.mutate({ run_ids: ids }),
+    queryFn: async () =>
+      mergeComparisons(
+        await Promise.all(compareGroups(ids).map((group) => client.runs.compare.mutate({ run_ids: group }))),
+      ),
     enabled: valid,
   });
 
@@ -24,7 +44,7 @@ export function ComparePage({ ids }: { ids: string[] }) {
     return (
       <section>
         <h1>Compare runs</h1>
-        <Empty>Pick 2 to 10 runs in an experiment's run table, then press Compare.</Empty>
+        <Empty>Pick 2 to {COMPARE_MAX} runs in an experiment's run table, then press Compare.</Empty>
       </section>
     );
   if (compare.isPending) return <Loading what="the comparison" />;
@@ -43,11 +63,10 @@ export function ComparePage({ ids }: { ids: string[] }) {
       {data.metrics.length === 0 ? (
         <Empty>None of these runs has logged a metric.</Empty>
       ) : (
-        <div className="charts">
-          {data.metrics.map((m) => (
-            <CompareChart key={m.key} metric={m.key} runs={data.runs} />
-          ))}
-        </div>
+        <>
+          <Legend runs={data.runs} />
+          <Charts runs={data.runs} keys={data.metrics.map((m) => m.key)} />
+        </>
       )}
       <h2>Summary</h2>
       <Summary data={data} />
@@ -63,44 +82,102 @@ function ExperimentLink({ id }: { id: string | undefined }) {
   return id ? <Link to={paths.experiment(id)}>{experiment.data?.name ?? "Experiment"}</Link> : null;
 }
 
-function CompareChart({ metric, runs }: { metric: string; runs: Comparison["runs"] }) {
-  const trpc = useTRPC();
-  const [window, setWindow] = useState<StepWindow | null>(null);
-  const histories = useQueries({
-    queries: runs.map((run) => ({
-      ...trpc.runs.metricHistory.queryOptions(historyInput(run.id, metric, window)),
-      placeholderData: keepPreviousData,
-    })),
-  });
-  const pending = histories.some((h) => h.isPending);
-  const failed = histories.find((h) => h.isError);
-  const stamp = histories.map((h) => h.dataUpdatedAt).join();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the stamp changes exactly when any history does
-  const data = useMemo(() => alignSeries(histories.map((h) => historyColumns(h.data))), [stamp]);
+/** The one legend of every chart: each run's colour and line pattern, and a link to it. */
+function Legend({ runs }: { runs: Comparison["runs"] }) {
   return (
-    <ChartCard title={metric} window={window} onZoom={setWindow} onReset={() => setWindow(null)}>
-      {pending ? (
-        <Loading what={`the histories of ${metric}`} />
-      ) : failed ? (
-        <ErrorMessage error={failed.error} retry={() => failed.refetch()} />
-      ) : (
-        <MetricChart data={data} labels={runs.map((r) => r.name)} onZoom={setWindow} />
-      )}
-    </ChartCard>
+    <ul className="legend" aria-label="Runs in the charts">
+      {runs.map((run, i) => (
+        <li key={run.id}>
+          <LineSample index={i} />
+          <Link to={paths.run(run.id)}>{run.name}</Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const LineSample = ({ index }: { index: number }) => {
+  const { color, dash } = seriesStyle(index);
+  return (
+    <svg width="28" height="10" aria-hidden="true" className="line-sample">
+      <line x1="0" y1="5" x2="28" y2="5" stroke={color} strokeWidth="2" strokeDasharray={dash.join(" ")} />
+    </svg>
+  );
+};
+
+function Charts({ runs, keys }: { runs: Comparison["runs"]; keys: string[] }) {
+  const client = useTRPCClient();
+  const [params, setParams] = useSearchParams();
+  const window = parseWindow(params.get("zoom"));
+  const setWindow = (next: StepWindow | null) => setParams({ zoom: windowParam(next) });
+  const runIds = useMemo(() => runs.map((r) => r.id), [runs]);
+  const maxPoints = pointsPerLine(
+    runIds.length,
+    Math.min(keys.length, LIMITS.historyBulkKeys),
+    window ? WINDOW_POINTS : OVERVIEW_POINTS,
+  );
+  const histories = useQuery({
+    queryKey: ["runs.metricHistories", runIds, keys, window, maxPoints],
+    queryFn: async () => {
+      const groups: string[][] = [];
+      for (let i = 0; i < keys.length; i += LIMITS.historyBulkKeys)
+        groups.push(keys.slice(i, i + LIMITS.historyBulkKeys));
+      const answers = await Promise.all(
+        groups.map((group) =>
+          client.runs.metricHistories.mutate({
+            run_ids: runIds,
+            keys: group,
+            max_points: maxPoints,
+            ...(window ? { start_step: window.start, end_step: window.end } : {}),
+          }),
+        ),
+      );
+      return answers.flatMap((a) => a.histories);
+    },
+    placeholderData: keepPreviousData,
+  });
+  const byKey = useMemo(() => {
+    const map = new Map<string, [number[], ...(number | null)[][]]>();
+    for (const key of keys) {
+      const lines = runIds.map((id) => historyColumns(histories.data?.find((h) => h.run_id === id && h.key === key)));
+      map.set(key, alignSeries(lines));
+    }
+    return map;
+  }, [histories.data, keys, runIds]);
+
+  if (histories.isPending) return <Loading what="the charts" />;
+  if (histories.isError) return <ErrorMessage error={histories.error} retry={() => histories.refetch()} />;
+  return (
+    <div className="charts" aria-busy={histories.isFetching}>
+      {keys.map((key) => (
+        <ChartCard key={key} title={key} window={window} onZoom={setWindow} onReset={() => setWindow(null)}>
+          <MetricChart
+            metric={key}
+            data={byKey.get(key) ?? [[]]}
+            labels={runs.map((r) => r.name)}
+            onZoom={setWindow}
+            dashed
+            legend={false}
+            syncKey="compare"
+          />
+        </ChartCard>
+      ))}
+    </div>
   );
 }
 
 function RunHeads({ runs }: { runs: Comparison["runs"] }) {
   return runs.map((run, i) => (
     <th scope="col" key={run.id}>
-      <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} aria-hidden="true" />
+      <LineSample index={i} />
       <Link to={paths.run(run.id)}>{run.name}</Link>
     </th>
   ));
 }
 
+/** Each metric's last value per run, with min and max; the best run marked where the metric's name says which way is better. */
 function Summary({ data }: { data: Comparison }) {
-  const [directions, setDirections] = useState<Record<string, Direction>>({});
+  const [params, setParams] = useSearchParams();
   if (data.metrics.length === 0) return <Empty>No metrics to summarise.</Empty>;
   return (
     <table className="summary">
@@ -113,17 +190,20 @@ function Summary({ data }: { data: Comparison }) {
       </thead>
       <tbody>
         {data.metrics.map((row) => {
-          const direction = directions[row.key] ?? guessDirection(row.key);
-          const best = bestRun(row, direction);
+          const chosen = params.get(`best.${row.key}`);
+          const direction: Direction | undefined =
+            chosen === "min" || chosen === "max" ? chosen : chosen === "none" ? undefined : metricDirection(row.key);
+          const best = direction && bestRun(row, direction);
           return (
             <tr key={row.key} data-metric={row.key}>
               <th scope="row">{row.key}</th>
               <td>
                 <select
                   aria-label={`Which value of ${row.key} is best`}
-                  value={direction}
-                  onChange={(e) => setDirections({ ...directions, [row.key]: e.target.value as Direction })}
+                  value={direction ?? "none"}
+                  onChange={(e) => setParams({ [`best.${row.key}`]: e.target.value })}
                 >
+                  <option value="none">not marked</option>
                   <option value="min">lowest</option>
                   <option value="max">highest</option>
                 </select>
@@ -156,13 +236,18 @@ function Summary({ data }: { data: Comparison }) {
 }
 
 function Params({ data }: { data: Comparison }) {
-  const [onlyDiffering, setOnlyDiffering] = useState(false);
+  const [params, setParams] = useSearchParams();
+  const onlyDiffering = params.get("differing") === "1";
   const rows = data.params.filter((p) => !onlyDiffering || p.differs);
   if (data.params.length === 0) return <Empty>None of these runs has params.</Empty>;
   return (
     <>
       <label className="check">
-        <input type="checkbox" checked={onlyDiffering} onChange={(e) => setOnlyDiffering(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={onlyDiffering}
+          onChange={(e) => setParams({ differing: e.target.checked ? "1" : null })}
+        />
         Only params that differ ({data.params.filter((p) => p.differs).length})
       </label>
       <table className="params">

@@ -1,7 +1,8 @@
 import { RunStatus } from "@stepwise/core/schemas";
 import { useQuery } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { ColumnPicker } from "../components/ColumnPicker";
+import { FirstRun } from "../components/FirstRun";
 import { RunsTable } from "../components/RunsTable";
 import { Empty, ErrorMessage, Loading } from "../components/states";
 import { useTRPC } from "../lib/api";
@@ -9,26 +10,31 @@ import {
   type Column,
   defaultColumns,
   nextSort,
+  parseSort,
   runColumns,
-  type Sort,
+  sortParam,
   sortRuns,
   toggleColumn,
   visibleColumns,
 } from "../lib/columns";
-import { Link, navigate, paths } from "../lib/router";
+import { COMPARE_MAX, COMPARE_MIN } from "../lib/compare";
+import { useTitle } from "../lib/hooks";
+import { Link, listParam, navigate, paths, useSearchParams } from "../lib/router";
 import { type RunStatusFilter, useAllRuns } from "../lib/use-runs";
 
-const COMPARE_MIN = 2;
-const COMPARE_MAX = 10;
-
+/** An experiment's runs. The view's state is in the URL: ?status=, ?cols=, ?sort=<column>:<dir>, ?sel=<ids>. */
 export function ExperimentPage({ id }: { id: string }) {
   const trpc = useTRPC();
   const experiment = useQuery(trpc.experiments.get.queryOptions({ id }));
-  const [status, setStatus] = useState<RunStatusFilter | undefined>(undefined);
+  useTitle(experiment.data?.name ?? "Experiment");
+  const [params, setParams] = useSearchParams();
+  const statusParam = params.get("status");
+  const status = RunStatus.options.find((s) => s === statusParam) as RunStatusFilter | undefined;
   const runs = useAllRuns(id, status);
-  const [picked, setPicked] = useState<string[] | null>(null);
-  const [sort, setSort] = useState<Sort | null>(null);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const picked = params.has("cols") ? listParam(params.get("cols")) : null;
+  const sort = parseSort(params.get("sort"));
+  const selectedParam = params.get("sel");
+  const selected = useMemo(() => new Set(listParam(selectedParam)), [selectedParam]);
 
   const columns = useMemo(() => runColumns(runs.data ?? []), [runs.data]);
   const chosen = picked ?? defaultColumns(columns);
@@ -43,17 +49,17 @@ export function ExperimentPage({ id }: { id: string }) {
         sort?.dir ?? "asc",
         now,
       ),
-    [runs.data, columns, sort, now],
+    [runs.data, columns, sort?.column, sort?.dir, now],
   );
 
-  const toggle = (runId: string) =>
-    setSelected((current) => {
-      const next = new Set(current);
-      if (next.has(runId)) next.delete(runId);
-      else next.add(runId);
-      return next;
-    });
-  const onSort = (column: Column) => setSort((current) => nextSort(current, column));
+  const setSelected = (next: Set<string>) => setParams({ sel: [...next].join(",") });
+  const toggle = (runId: string) => {
+    const next = new Set(selected);
+    if (next.has(runId)) next.delete(runId);
+    else next.add(runId);
+    setSelected(next);
+  };
+  const onSort = (column: Column) => setParams({ sort: sortParam(nextSort(sort, column)) });
   const count = selected.size;
 
   if (experiment.isError) return <ErrorMessage error={experiment.error} retry={() => experiment.refetch()} />;
@@ -70,13 +76,7 @@ export function ExperimentPage({ id }: { id: string }) {
       <div className="toolbar">
         <label>
           Status{" "}
-          <select
-            value={status ?? ""}
-            onChange={(e) => {
-              setStatus((e.target.value || undefined) as RunStatusFilter | undefined);
-              setSelected(new Set());
-            }}
-          >
+          <select value={status ?? ""} onChange={(e) => setParams({ status: e.target.value, sel: null })}>
             <option value="">All</option>
             {RunStatus.options.map((s) => (
               <option key={s} value={s}>
@@ -107,7 +107,7 @@ export function ExperimentPage({ id }: { id: string }) {
         <ColumnPicker
           columns={columns}
           picked={chosen}
-          onToggle={(columnId) => setPicked(toggleColumn(chosen, columnId))}
+          onToggle={(columnId) => setParams({ cols: toggleColumn(chosen, columnId).join(",") || "," })}
         />
       </div>
       {count > COMPARE_MAX && (
@@ -120,9 +120,11 @@ export function ExperimentPage({ id }: { id: string }) {
       ) : runs.isError ? (
         <ErrorMessage error={runs.error} retry={() => runs.refetch()} />
       ) : sorted.length === 0 ? (
-        <Empty>
-          {status ? `No ${status} runs in this experiment.` : "No runs yet: start one from a training script."}
-        </Empty>
+        status ? (
+          <Empty>No {status} runs in this experiment.</Empty>
+        ) : (
+          <FirstRun experimentId={id} experimentName={experiment.data?.name ?? ""} />
+        )
       ) : (
         <RunsTable
           runs={sorted}

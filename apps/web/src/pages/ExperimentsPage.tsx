@@ -5,16 +5,20 @@ import { Empty, ErrorMessage, Loading } from "../components/states";
 import { type Experiment, useTRPC } from "../lib/api";
 import { describeError } from "../lib/errors";
 import { formatRange, formatTime } from "../lib/format";
-import { useDebouncedValue } from "../lib/hooks";
-import { Link, paths } from "../lib/router";
+import { useDebouncedValue, useTitle } from "../lib/hooks";
+import { Link, paths, useSearchParams } from "../lib/router";
 
 const PAGE = 20;
 
 export function ExperimentsPage() {
   const trpc = useTRPC();
-  const [search, setSearch] = useState("");
-  const [archived, setArchived] = useState(false);
-  const [offset, setOffset] = useState(0);
+  useTitle("Experiments");
+  // The view's state is in the URL: ?q=<search>, ?archived=1, ?offset=<n>.
+  const [params, setParams] = useSearchParams();
+  const search = params.get("q") ?? "";
+  const archived = params.get("archived") === "1";
+  const offset = Math.max(0, Math.floor(Number(params.get("offset")) || 0));
+  const setOffset = (next: number) => setParams({ offset: next > 0 ? String(next) : null });
   const term = useDebouncedValue(search.trim());
   const input = {
     search: term || undefined,
@@ -39,8 +43,7 @@ export function ExperimentsPage() {
             placeholder="Search by name"
             value={search}
             onChange={(e) => {
-              setSearch(e.target.value);
-              setOffset(0);
+              setParams({ q: e.target.value, offset: null });
             }}
           />
         </label>
@@ -49,8 +52,7 @@ export function ExperimentsPage() {
             type="checkbox"
             checked={archived}
             onChange={(e) => {
-              setArchived(e.target.checked);
-              setOffset(0);
+              setParams({ archived: e.target.checked ? "1" : null, offset: null });
             }}
           />
           Show archived

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { ChartCard } from "../components/ChartCard";
 import { MetricChart } from "../components/MetricChart";
@@ -7,8 +7,10 @@ import { type ArtifactFile, type Run, useTRPC } from "../lib/api";
 import { downloadArtifact } from "../lib/download";
 import { describeError } from "../lib/errors";
 import { formatBytes, formatDuration, formatMetric, formatTime, runDuration } from "../lib/format";
-import { historyColumns, historyInput, type StepWindow } from "../lib/history";
-import { Link, paths } from "../lib/router";
+import { historyColumns, parseWindow, windowParam } from "../lib/history";
+import { useTitle } from "../lib/hooks";
+import { useLiveHistory } from "../lib/live-history";
+import { Link, paths, useSearchParams } from "../lib/router";
 import { useSession } from "../lib/session-context";
 
 /** How often a RUNNING run's page refreshes its facts and charts. */
@@ -19,7 +21,9 @@ export function RunPage({ id }: { id: string }) {
   const run = useQuery({
     ...trpc.runs.get.queryOptions({ id }),
     refetchInterval: (query) => (query.state.data?.status === "RUNNING" ? LIVE_MS : false),
+    refetchIntervalInBackground: false,
   });
+  useTitle(run.data?.name ?? (run.isError ? "Run not found" : "Run"));
   const experimentId = run.data?.experiment_id;
   const experiment = useQuery({
     ...trpc.experiments.get.queryOptions({ id: experimentId ?? "" }),
@@ -27,7 +31,16 @@ export function RunPage({ id }: { id: string }) {
   });
 
   if (run.isPending) return <Loading what="the run" />;
-  if (run.isError) return <ErrorMessage error={run.error} retry={() => run.refetch()} />;
+  if (run.isError)
+    return (
+      <section>
+        <h1>{describeError(run.error).status === 404 ? "Run not found" : "The run could not be loaded"}</h1>
+        <ErrorMessage error={run.error} retry={() => run.refetch()} />
+        <p>
+          <Link to={paths.experiments()}>Back to the experiments</Link>
+        </p>
+      </section>
+    );
   const data = run.data;
   const live = data.status === "RUNNING";
   const keys = Object.keys(data.metrics).sort((a, b) => a.localeCompare(b));
@@ -50,7 +63,7 @@ export function RunPage({ id }: { id: string }) {
       ) : (
         <div className="charts">
           {keys.map((key) => (
-            <RunMetric key={key} runId={id} metric={key} live={live} />
+            <RunMetric key={key} runId={id} metric={key} live={live} latestStep={data.metrics[key]?.step} />
           ))}
         </div>
       )}
@@ -116,14 +129,23 @@ function FactsCard({ title, entries, empty }: { title: string; entries: [string,
   );
 }
 
-function RunMetric({ runId, metric, live }: { runId: string; metric: string; live: boolean }) {
-  const trpc = useTRPC();
-  const [window, setWindow] = useState<StepWindow | null>(null);
-  const history = useQuery({
-    ...trpc.runs.metricHistory.queryOptions(historyInput(runId, metric, window)),
-    placeholderData: keepPreviousData,
-    refetchInterval: live ? LIVE_MS : false,
-  });
+/** One metric's chart; its zoom window is in the URL (?zoom.<metric>=<start>-<end>). */
+function RunMetric({
+  runId,
+  metric,
+  live,
+  latestStep,
+}: {
+  runId: string;
+  metric: string;
+  live: boolean;
+  latestStep: number | undefined;
+}) {
+  const [params, setParams] = useSearchParams();
+  const param = `zoom.${metric}`;
+  const window = parseWindow(params.get(param));
+  const setWindow = (next: Parameters<typeof windowParam>[0]) => setParams({ [param]: windowParam(next) });
+  const history = useLiveHistory(runId, metric, window, latestStep, live);
   const data = useMemo(() => historyColumns(history.data), [history.data]);
   const note = history.data
     ? history.data.downsampled
@@ -137,7 +159,7 @@ function RunMetric({ runId, metric, live }: { runId: string; metric: string; liv
       ) : history.isError ? (
         <ErrorMessage error={history.error} retry={() => history.refetch()} />
       ) : (
-        <MetricChart data={data} labels={[metric]} onZoom={setWindow} />
+        <MetricChart metric={metric} data={data} labels={[metric]} onZoom={setWindow} />
       )}
     </ChartCard>
   );

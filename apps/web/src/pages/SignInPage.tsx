@@ -2,11 +2,13 @@ import { type FormEvent, useState } from "react";
 import { createApiClient } from "../lib/api";
 import { useAppConfig } from "../lib/app-config";
 import { describeError } from "../lib/errors";
+import { useTitle } from "../lib/hooks";
 import type { Session } from "../lib/session";
 
 /** An API key and a tenant slug, checked against the API before they are kept for the tab's session. */
 export function SignInPage({ onSignIn, notice }: { onSignIn: (session: Session) => void; notice: string | null }) {
   const config = useAppConfig();
+  useTitle("Sign in");
   const [apiKey, setApiKey] = useState("");
   const [tenant, setTenant] = useState("default");
   const [error, setError] = useState<string | null>(null);
@@ -81,7 +83,7 @@ export function SignInPage({ onSignIn, notice }: { onSignIn: (session: Session) 
               <code>.stepwise/bootstrap.key</code> in its data directory.
             </>
           )}{" "}
-          The key is kept for this browser tab only.
+          The key is kept in this browser until you sign out.
         </p>
       </form>
     </main>
