@@ -31,6 +31,12 @@ function slowPost(port: number, path: string, key: string, body: string, between
   });
 }
 
+/** Waits up to 5 s for `text` in the server's output (the lines after the listening one may come a moment later). */
+async function printed(server: { output: () => string }, text: string) {
+  for (let i = 0; i < 50 && !server.output().includes(text); i++) await new Promise((r) => setTimeout(r, 100));
+  expect(server.output()).toContain(text);
+}
+
 describe("pnpm start", () => {
   let server: ReturnType<typeof startServer> & { child: ChildProcess };
 
@@ -38,12 +44,17 @@ describe("pnpm start", () => {
     const port = await freePort();
     server = startServer({ PORT: String(port), HOST: "127.0.0.1", STEPWISE_DATA_DIR: dataDir, LOG_LEVEL: "info" });
     await server.listening();
+    await printed(server, "Sign in at the web app");
     expect(server.output()).toContain(`http://127.0.0.1:${port}`);
     const keyFile = join(dataDir, "bootstrap.key");
     const key = readFileSync(keyFile, "utf8").trim();
     expect(key).toMatch(/^swk_/);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(server.output().split(key).length - 1).toBe(1);
+    // Progress while the embedded database is made, and the key last, after the listening line.
+    const out = server.output();
+    expect(out.indexOf("Creating the embedded database")).toBeLessThan(out.indexOf("Stepwise listening"));
+    expect(out.indexOf(key)).toBeGreaterThan(out.indexOf("Stepwise listening"));
     const health = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(health.status).toBe(200);
     const list = await fetch(`http://127.0.0.1:${port}/api/v1/experiments`, {
@@ -58,22 +69,23 @@ describe("pnpm start", () => {
     expect(answer.status).toBe(201);
     expect(await server.exited).toBe(0);
     expect(server.output()).toContain("stopped");
-  }, 60_000);
+  }, 180_000);
 
   it("does not print a key again on the next start, and stops on SIGINT", async () => {
     const port = await freePort();
     const again = startServer({ PORT: String(port), STEPWISE_DATA_DIR: dataDir });
     await again.listening();
+    await printed(again, "The admin API key of the first start is in");
     expect(again.output()).not.toContain("shown once");
     again.child.kill("SIGINT");
     expect(await again.exited).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it("refuses an invalid configuration with one line naming the variable", async () => {
     const bad = startServer({ PORT: "not-a-port", STEPWISE_DATA_DIR: dataDir });
     expect(await bad.exited).not.toBe(0);
     expect(bad.output()).toMatch(/Invalid configuration: PORT /);
-  }, 60_000);
+  }, 180_000);
 
   it("names the variable also for what only start-up finds out: a port in use, a database or a folder it cannot use", async () => {
     const taken = createServer();

@@ -13,7 +13,14 @@ async function main() {
   const config = loadConfig(process.env);
   const logger = pino({ level: config.logLevel });
   checkLocalArtifactRoot(config.artifacts.root, config.dataDir);
+  // A first start on the embedded database spends seconds in PGlite's initdb: say so instead of staying silent.
+  const creating = !config.databaseUrl && !existsSync(join(config.dataDir, "db"));
+  const startedAt = Date.now();
+  if (creating)
+    process.stdout.write(`Creating the embedded database in ${join(config.dataDir, "db")} (first start only)...\n`);
   const database = await openMigratedDatabase(config.databaseUrl, config.dataDir);
+  if (creating)
+    process.stdout.write(`Created the embedded database in ${Math.round((Date.now() - startedAt) / 1000)} s\n`);
   logger.info({ database: database.kind, dataDir: config.dataDir }, "database ready");
 
   const bootstrapKey = await ensureBootstrapKey(database.db, config.bootstrapKey);
@@ -21,10 +28,13 @@ async function main() {
   if (bootstrapKey) {
     mkdirSync(config.dataDir, { recursive: true });
     writeFileSync(file, `${bootstrapKey}\n`, { mode: 0o600 });
-    process.stdout.write(
-      `\nCreated tenant 'default' and an admin API key. It is shown once, here, and saved to ${file}:\n\n  ${bootstrapKey}\n\n`,
-    );
   }
+  // Printed last, after the listening line, so that it is the first thing to read once the server is up.
+  const keyBanner = bootstrapKey
+    ? `\nCreated tenant 'default' and an admin API key. It is shown once, here, and saved to ${file}:\n\n  ${bootstrapKey}\n\nSign in at the web app with it (tenant 'default').\n\n`
+    : existsSync(file)
+      ? `The admin API key of the first start is in ${file}\n`
+      : "";
 
   const drainGate = createDrainGate();
   const app = createApp({
@@ -58,6 +68,7 @@ async function main() {
       { url, docs: `${url}/docs` },
       `Stepwise listening on ${url} (web app at ${url}/, API docs at ${url}/docs)`,
     );
+    process.stdout.write(keyBanner);
   });
   server.setTimeout(config.idleTimeoutMs);
   server.on("error", (error: NodeJS.ErrnoException) => {

@@ -28,7 +28,7 @@ export function startServer(env: Record<string, string>) {
   // The start-up line is logged at `info`: callers keep LOG_LEVEL at info or below. A server that exits
   // stops the wait at once.
   const listening = async () => {
-    for (let i = 0; i < 600 && child.exitCode === null && !output.includes("Stepwise listening"); i++)
+    for (let i = 0; i < 1800 && child.exitCode === null && !output.includes("Stepwise listening"); i++)
       await new Promise((r) => setTimeout(r, 100));
     if (!output.includes("Stepwise listening")) throw new Error(`server did not start:\n${output}`);
   };
