@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "./browser";
+import { expectNoSeriousA11yViolations, inkedCanvases, launchBrowser, screenshot } from "./browser";
 import { restClient, type SeededRun, seedManyRuns, seedProject } from "./seed";
 import { type Server, startServer } from "./server";
 
@@ -19,18 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-/** Non-blank pixels on each chart canvas of the page (uPlot draws its lines on one canvas per chart). */
-const inkedCanvases = (p: Page) =>
-  p.$$eval("figure.chart canvas", (canvases) =>
-    canvases.map((canvas) => {
-      const c = canvas as HTMLCanvasElement;
-      const pixels = c.getContext("2d")?.getImageData(0, 0, c.width, c.height).data ?? [];
-      let inked = 0;
-      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) inked++;
-      return inked;
-    }),
-  );
 
 const byName = (name: string) => seeded.runs.find((r) => r.name === name) as SeededRun;
 
@@ -58,11 +46,13 @@ describe("the web app, served by the API process", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByText("The API key was not accepted (401)").waitFor();
     await screenshot(page, "01-sign-in-refused");
+    await expectNoSeriousA11yViolations(page);
     await page.getByLabel("API key").fill(server.key);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("heading", { name: "Experiments" }).waitFor();
     await page.locator("tr[data-experiment]").first().waitFor();
     await screenshot(page, "02-experiments");
+    await expectNoSeriousA11yViolations(page);
     for (const name of ["vision-resnet", "nlp-bert"]) await page.locator(`tr[data-experiment="${name}"]`).waitFor();
   });
 
@@ -74,12 +64,12 @@ describe("the web app, served by the API process", () => {
     await page.locator("tr[data-run]").first().waitFor();
     expect(await page.locator("tr[data-run]").count()).toBe(8);
     await screenshot(page, "03-experiment");
+    await expectNoSeriousA11yViolations(page);
   });
 
   it("sorts the runs by a metric", async () => {
     const lossHeader = page.locator("thead th button", { hasText: /^loss/ });
-    await lossHeader.click(); // highest first
-    await lossHeader.click(); // lowest first
+    await lossHeader.click(); // lowest first: a loss is better low
     const names = await page.locator("tr[data-run]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-run")));
     const expected = seeded.runs
       .filter((r) => r.name.startsWith("resnet"))
@@ -100,8 +90,9 @@ describe("the web app, served by the API process", () => {
     expect(inked).toHaveLength(2);
     for (const count of inked) expect(count).toBeGreaterThan(500);
     expect(await page.locator('.plot[data-series="3"]').count()).toBe(2);
-    // Each chart's legend names every run.
-    expect(await page.locator(".u-legend").first().textContent()).toContain("resnet-3");
+    // One legend for every chart names every run.
+    expect(await page.locator("ul.legend").count()).toBe(1);
+    expect(await page.locator("ul.legend").textContent()).toContain("resnet-3");
 
     expect(await page.locator('tr[data-param="lr"]').getAttribute("data-differs")).toBe("true");
     expect(await page.locator('tr[data-param="optimizer"]').getAttribute("data-differs")).toBe("false");
@@ -113,6 +104,7 @@ describe("the web app, served by the API process", () => {
     expect(await lossRow.locator("td.num").nth(column).getAttribute("class")).toContain("best");
     expect(await page.locator("td[data-best]").count()).toBe(2);
     await screenshot(page, "04-compare");
+    await expectNoSeriousA11yViolations(page);
 
     // Zooming from the keyboard: a typed step range, every run's window at full detail.
     const lossChart = page.locator('figure.chart[data-metric="loss"]');
@@ -154,6 +146,7 @@ describe("the web app, served by the API process", () => {
     expect(Number(start)).toBeGreaterThan(1500);
     expect(Number(end)).toBeLessThan(3500);
     await screenshot(page, "05-run-zoomed");
+    await expectNoSeriousA11yViolations(page);
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),

@@ -111,3 +111,79 @@ export async function seedManyRuns(api: ReturnType<typeof restClient>, name: str
   );
   return experiment;
 }
+
+/**
+ * For the everyday-use suite: "sweep", 10 runs with 8 metrics x 20,000 steps and 10 params each, plus 2 short
+ * runs; an empty experiment; and "live", 30 finished runs and one RUNNING run with 1000 steps of loss and accuracy.
+ */
+export async function seedCompare(api: ReturnType<typeof restClient>) {
+  const experiment = await api.experiment("sweep");
+  const empty = await api.experiment("empty-one");
+  const metricKeys = ["loss", "val_loss", "accuracy", "f1", "lr", "grad_norm", "throughput", "val_accuracy"];
+  const steps = 20_000;
+  const big: string[] = [];
+  const accuracy = new Map<string, number>();
+  for (let r = 0; r < 10; r++) big.push((await api.run(experiment.id, `run-${String(r + 1).padStart(2, "0")}`)).id);
+  const batches = big.flatMap((id, r) =>
+    Array.from({ length: (steps * metricKeys.length) / 10_000 }, (_, b) => ({ id, r, b })),
+  );
+  const perBatch = 10_000 / metricKeys.length;
+  // One at a time: the embedded database writes one batch at a time anyway.
+  await pool(batches, 1, async ({ id, r, b }) => {
+    const metrics = Array.from({ length: perBatch }, (_, i) => b * perBatch + i).flatMap((step) =>
+      metricKeys.map((key, k) => ({
+        key,
+        step,
+        timestamp: 1_700_000_000_000 + step * 100,
+        value: (k % 2 ? 1 : -1) * Math.exp(-step / (3000 + r * 400)) + Math.sin(step / 50 + k + r) * 0.02 + k,
+      })),
+    );
+    await api.batch(id, {
+      metrics,
+      ...(b === 0
+        ? { params: Array.from({ length: 10 }, (_, p) => ({ key: `param_${p}`, value: String(r * p) })) }
+        : {}),
+    });
+  });
+  const small: string[] = [];
+  for (let r = 0; r < 2; r++) {
+    const run = await api.run(experiment.id, `short-${r + 1}`);
+    await api.batch(run.id, {
+      metrics: metricKeys.flatMap((key) => [0, 1, 2, 3, 4].map((step) => ({ key, step, value: step + r }))),
+    });
+    small.push(run.id);
+  }
+  const names = [...big.map((_, r) => `run-${String(r + 1).padStart(2, "0")}`), "short-1", "short-2"];
+  for (const [i, id] of [...big, ...small].entries())
+    accuracy.set(names[i] as string, (await runLast(api, id)).accuracy ?? 0);
+  const bestAccuracy = [...accuracy.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+
+  const liveExperiment = await api.experiment("live");
+  const liveRuns = 31;
+  await pool(
+    Array.from({ length: liveRuns - 1 }, (_, i) => i),
+    4,
+    async (i) => {
+      const run = await api.run(liveExperiment.id, `done-${i}`);
+      await api.batch(run.id, {
+        metrics: [{ key: "loss", value: 1 / (i + 1), step: 1 }],
+        params: [{ key: "i", value: String(i) }],
+      });
+      await api.end(run.id);
+    },
+  );
+  const live = (await api.run(liveExperiment.id, "live-run")).id;
+  const liveSteps = 1000;
+  await api.batch(live, {
+    metrics: Array.from({ length: liveSteps }, (_, s) => [
+      { key: "loss", value: 1 / (s + 1), step: s },
+      { key: "accuracy", value: 1 - 1 / (s + 1), step: s },
+    ]).flat(),
+  });
+  return { experiment, empty, metricKeys, big, small, bestAccuracy, liveExperiment, live, liveSteps, liveRuns };
+}
+
+async function runLast(api: ReturnType<typeof restClient>, id: string) {
+  const run = await api.call<{ metrics: Record<string, { value: number }> }>("GET", `/experiments/runs/${id}`);
+  return Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, m.value]));
+}

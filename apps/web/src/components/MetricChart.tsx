@@ -25,6 +25,10 @@ export const seriesStyle = (i: number) => ({
   dash: DASHES[i % DASHES.length] as number[],
 });
 
+/** A colour of the stylesheet (light or dark, as the system prefers), for what uPlot draws on its canvas. */
+const cssColor = (name: string, fallback: string) =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+
 /** Tick steps of the step axis: whole numbers only (a step is an integer). */
 const STEP_INCRS = [1, 2, 5].flatMap((m) => Array.from({ length: 16 }, (_, e) => m * 10 ** e)).sort((a, b) => a - b);
 
@@ -62,6 +66,7 @@ export function MetricChart({ metric, data, labels, onZoom, height = 240, dashed
     const el = box.current;
     if (!el) return;
     const names = labelKey.split("\u0000");
+    const axis = { stroke: cssColor("--muted", "#5d6778"), grid: { stroke: cssColor("--line", "#dde1e8") } };
     const options: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
@@ -69,8 +74,18 @@ export function MetricChart({ metric, data, labels, onZoom, height = 240, dashed
       scales: { x: { time: false } },
       legend: { show: legend, live: true },
       axes: [
-        { label: "step", incrs: STEP_INCRS, values: (_, ticks) => ticks.map((t) => String(Math.round(t))) },
-        { size: 60, values: (_, ticks) => ticks.map((t) => formatMetric(t)) },
+        {
+          ...axis,
+          label: "step",
+          incrs: STEP_INCRS,
+          values: (_, ticks) => {
+            const labels = ticks.map((t) => String(t));
+            // The step ticks drawn, for tests (the axis is drawn on the canvas).
+            el.dataset.xTicks = labels.join(" ");
+            return labels;
+          },
+        },
+        { ...axis, size: 60, values: (_, ticks) => ticks.map((t) => formatMetric(t)) },
       ],
       series: [
         { label: "step", value: (_, v) => (v === null ? "—" : String(v)) },
