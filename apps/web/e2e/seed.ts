@@ -1,11 +1,20 @@
 /** Seeds a server through its REST API, as a training script would. */
 export function restClient(url: string, key: string) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    // Retried as a training script would (a loaded machine's server may drop a kept-alive connection): with an
+    // Idempotency-Key, so a retried write is applied once.
+    const idempotency = method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {};
+    const send = () =>
+      fetch(`${url}/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...idempotency,
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const res = await send().catch(() => send());
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };

@@ -4,13 +4,11 @@ import { metricSeries, runs } from "../db/schema";
 import { DomainError } from "../shared/errors";
 import type { MetricHistories, MetricHistoriesInput } from "./schemas";
 import { checkStepRange, seriesHistory } from "./series-history";
-
-/** Series read at once: enough to keep a pool busy, few enough to leave connections for other requests. */
-const PARALLEL_SERIES = 4;
+import { batchedReader } from "./series-reader";
 
 /**
  * The histories of `keys` for each of `run_ids` in one call, as getMetricHistory gives one (same downsampling,
- * same step window): one query for the runs, one for their series, then each series' points. Ordered by run,
+ * same step window): one query for the runs, one for their series, then a few for all their points together. Ordered by run,
  * then key, as asked; a pair that was never logged has no points. A 404 names the missing run IDs.
  */
 export async function getMetricHistories(
@@ -37,16 +35,14 @@ export async function getMetricHistories(
     );
   const byPair = new Map(series.map((s) => [`${s.runId}\u0000${s.key}`, s]));
   const pairs = input.run_ids.flatMap((runId) => input.keys.map((key) => ({ runId, key })));
-  const histories: MetricHistories["histories"] = new Array(pairs.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < pairs.length; i = next++) {
-      const { runId, key } = pairs[i] as (typeof pairs)[number];
-      const one = byPair.get(`${runId}\u0000${key}`);
-      const window = { key, max_points: input.max_points, start_step: input.start_step, end_step: input.end_step };
-      histories[i] = { run_id: runId, ...(await seriesHistory(db, tenantId, one, window)) };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_SERIES, pairs.length) }, worker));
+  // Every series at once through one batched reader: a handful of queries in all, whatever the number of series.
+  const reader = batchedReader(db, tenantId);
+  const window = { max_points: input.max_points, start_step: input.start_step, end_step: input.end_step };
+  const histories = await Promise.all(
+    pairs.map(async ({ runId, key }) => ({
+      run_id: runId,
+      ...(await seriesHistory(db, tenantId, byPair.get(`${runId}\u0000${key}`), { key, ...window }, reader)),
+    })),
+  );
   return { histories };
 }

@@ -1,12 +1,11 @@
-import { and, asc, between, desc, eq } from "drizzle-orm";
 import type { Database } from "../db";
-import { metricBuckets, metricPoints, type metricSeries } from "../db/schema";
+import type { metricSeries } from "../db/schema";
 import { invalid } from "../shared/errors";
 import { BUCKET_WIDTHS } from "./bucket-widths";
 import { encodeMetricValue } from "./metric-value";
 import type { MetricHistory } from "./schemas";
+import { directReader, type Point, type SeriesReader } from "./series-reader";
 
-type Point = { step: number; timestamp: number; value: number };
 type Series = typeof metricSeries.$inferSelect;
 export interface HistoryWindow {
   key: string;
@@ -35,6 +34,7 @@ export async function seriesHistory(
   tenantId: string,
   series: Series | undefined,
   input: HistoryWindow,
+  reader: SeriesReader = directReader(db, tenantId),
 ): Promise<MetricHistory> {
   const empty = { key: input.key, points: [], total_points: 0, downsampled: false };
   if (!series || series.firstStep === null || series.lastStep === null) return empty;
@@ -42,25 +42,10 @@ export async function seriesHistory(
   const start = Math.max(input.start_step ?? series.firstStep, series.firstStep);
   const end = Math.min(input.end_step ?? series.lastStep, series.lastStep);
   if (start > end) return empty;
-  const inSeries = and(eq(metricPoints.tenantId, tenantId), eq(metricPoints.seriesId, series.id));
-  const columns = { step: metricPoints.step, timestamp: metricPoints.timestamp, value: metricPoints.value };
-  const order = (by: typeof asc) => [by(metricPoints.step), by(metricPoints.timestamp), by(metricPoints.value)];
   const raw = (from: number, to: number) =>
-    from > to
-      ? Promise.resolve([] as Point[])
-      : db
-          .select(columns)
-          .from(metricPoints)
-          .where(and(inSeries, between(metricPoints.step, from, to)))
-          .orderBy(...order(asc));
+    from > to ? Promise.resolve([] as Point[]) : reader.raw(series.id, from, to);
   /** The first (asc) or last (desc) point of the range. */
-  const endPoint = (by: typeof asc) =>
-    db
-      .select(columns)
-      .from(metricPoints)
-      .where(and(inSeries, between(metricPoints.step, start, end)))
-      .orderBy(...order(by))
-      .limit(1);
+  const endPoint = (dir: "asc" | "desc") => reader.endPoint(series.id, start, end, dir);
   const answer = (points: Point[], total: number, downsampled: boolean) => ({
     key: input.key,
     points: points.map((p) => ({ step: p.step, timestamp: p.timestamp, value: encodeMetricValue(p.value) })),
@@ -89,17 +74,7 @@ export async function seriesHistory(
     const first = Math.ceil(start / level);
     const last = floorDiv(end + 1, level) - 1;
     const [rows, head, tail] = await Promise.all([
-      db
-        .select()
-        .from(metricBuckets)
-        .where(
-          and(
-            eq(metricBuckets.tenantId, tenantId),
-            eq(metricBuckets.seriesId, series.id),
-            eq(metricBuckets.width, level),
-            between(metricBuckets.bucket, first, last),
-          ),
-        ),
+      first > last ? Promise.resolve([]) : reader.buckets(series.id, level, first, last),
       raw(start, Math.min(end, first * level - 1)),
       raw(Math.max(start, (last + 1) * level), end),
     ]);
@@ -130,7 +105,7 @@ export async function seriesHistory(
       if (p.value > seen.max.value) seen.max = p;
     }
   }
-  const [firstPoint, lastPoint] = await Promise.all([endPoint(asc), endPoint(desc)]);
+  const [firstPoint, lastPoint] = await Promise.all([endPoint("asc"), endPoint("desc")]);
   const ends = [...firstPoint, ...lastPoint];
   let kept = unique([...ends, ...[...extremes.values()].flatMap((e) => [e.min, e.max])]);
   if (kept.length > input.max_points) {
