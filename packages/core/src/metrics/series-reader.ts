@@ -1,4 +1,4 @@
-import { and, asc, between, desc, eq, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, between, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../db";
 import { metricBuckets, metricPoints } from "../db/schema";
 
@@ -48,8 +48,8 @@ export function directReader(db: Database, tenantId: string): SeriesReader {
 }
 
 /**
- * The same reads for many series at once: the reads asked for in one turn of the event loop go to the database
- * as one query per kind (points, buckets, first points, last points), each series a branch of its WHERE.
+ * The same reads for many series at once: the point and bucket reads asked for in one turn of the event loop go
+ * to the database together (`series_id IN (...)`): one bucket query, one point query per distinct step range.
  */
 export function batchedReader(db: Database, tenantId: string): SeriesReader {
   const batch = <Req, Res>(run: (reqs: Req[]) => Promise<Res[]>) => {
@@ -79,18 +79,31 @@ export function batchedReader(db: Database, tenantId: string): SeriesReader {
   };
   const strip = ({ step, timestamp, value }: Point) => ({ step, timestamp, value });
   type Range = { id: number; from: number; to: number };
-  const pointBranches = (reqs: Range[]): SQL | undefined =>
-    or(...reqs.map((r) => and(eq(metricPoints.seriesId, r.id), between(metricPoints.step, r.from, r.to))));
 
+  // Points: one query per distinct step range (the series of a sweep share theirs), by `series_id IN (...)`.
   const raw = batch<Range, Point[]>(async (reqs) => {
-    const rows = await db
-      .select({ seriesId: metricPoints.seriesId, ...columns })
-      .from(metricPoints)
-      .where(and(eq(metricPoints.tenantId, tenantId), pointBranches(reqs)))
-      .orderBy(asc(metricPoints.seriesId), ...order(asc));
-    const map = bySeries(rows);
-    return reqs.map((r) => (map.get(r.id) ?? []).filter((p) => p.step >= r.from && p.step <= r.to).map(strip));
+    const ranges = new Map<string, Range[]>();
+    for (const r of reqs) ranges.set(`${r.from}:${r.to}`, [...(ranges.get(`${r.from}:${r.to}`) ?? []), r]);
+    const found = new Map<Range, Point[]>();
+    for (const group of ranges.values()) {
+      const { from, to } = group[0] as Range;
+      const rows = await db
+        .select({ seriesId: metricPoints.seriesId, ...columns })
+        .from(metricPoints)
+        .where(
+          and(
+            eq(metricPoints.tenantId, tenantId),
+            inArray(metricPoints.seriesId, [...new Set(group.map((r) => r.id))]),
+            between(metricPoints.step, from, to),
+          ),
+        )
+        .orderBy(asc(metricPoints.seriesId), ...order(asc));
+      const map = bySeries(rows);
+      for (const r of group) found.set(r, (map.get(r.id) ?? []).map(strip));
+    }
+    return reqs.map((r) => found.get(r) ?? []);
   });
+  // Buckets: one query for every series and level asked, the bucket ranges kept in memory.
   const buckets = batch<{ id: number; level: number; first: number; last: number }, BucketRow[]>(async (reqs) => {
     const rows = await db
       .select()
@@ -99,15 +112,7 @@ export function batchedReader(db: Database, tenantId: string): SeriesReader {
         and(
           eq(metricBuckets.tenantId, tenantId),
           inArray(metricBuckets.seriesId, [...new Set(reqs.map((r) => r.id))]),
-          or(
-            ...reqs.map((r) =>
-              and(
-                eq(metricBuckets.seriesId, r.id),
-                eq(metricBuckets.width, r.level),
-                between(metricBuckets.bucket, r.first, r.last),
-              ),
-            ),
-          ),
+          inArray(metricBuckets.width, [...new Set(reqs.map((r) => r.level))]),
         ),
       );
     const map = bySeries(rows);
@@ -115,32 +120,11 @@ export function batchedReader(db: Database, tenantId: string): SeriesReader {
       (map.get(r.id) ?? []).filter((b) => b.width === r.level && b.bucket >= r.first && b.bucket <= r.last),
     );
   });
-  /** The first or last point of each range: DISTINCT ON the series, so one range per series and query. */
-  const ends = (dir: typeof asc) =>
-    batch<Range, Point[]>(async (reqs) => {
-      const groups: Range[][] = [];
-      for (const r of reqs) {
-        const group = groups.find((g) => !g.some((x) => x.id === r.id));
-        if (group) group.push(r);
-        else groups.push([r]);
-      }
-      const found = new Map<Range, Point[]>();
-      for (const group of groups) {
-        const rows = await db
-          .selectDistinctOn([metricPoints.seriesId], { seriesId: metricPoints.seriesId, ...columns })
-          .from(metricPoints)
-          .where(and(eq(metricPoints.tenantId, tenantId), pointBranches(group)))
-          .orderBy(asc(metricPoints.seriesId), ...order(dir));
-        const map = bySeries(rows);
-        for (const r of group) found.set(r, (map.get(r.id) ?? []).map(strip));
-      }
-      return reqs.map((r) => found.get(r) ?? []);
-    });
-  const first = ends(asc);
-  const last = ends(desc);
+  // A range's first and last point stay one indexed LIMIT 1 lookup each (a batched form would sort every point).
+  const direct = directReader(db, tenantId);
   return {
     raw: (id, from, to) => raw({ id, from, to }),
     buckets: (id, level, f, l) => buckets({ id, level, first: f, last: l }),
-    endPoint: (id, start, end, dir) => (dir === "asc" ? first : last)({ id, from: start, to: end }),
+    endPoint: direct.endPoint,
   };
 }
