@@ -3,7 +3,7 @@ export function restClient(url: string, key: string) {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     // Retried as a training script would (a loaded machine's server may drop a kept-alive connection): with an
     // Idempotency-Key, so a retried write is applied once.
-    const idempotency = method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {};
+    const idempotency: Record<string, string> = method === "POST" ? { "idempotency-key": crypto.randomUUID() } : {};
     const send = () =>
       fetch(`${url}/api/v1${path}`, {
         method,
