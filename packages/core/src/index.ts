@@ -27,6 +27,8 @@ export * from "./runs/create-run";
 export * from "./runs/end-run";
 export * from "./runs/get-run";
 export * from "./runs/list-runs";
+export * from "./search/search-runs";
+export { type RunSearchPage, type RunSearchQuery, searchRunsQuery } from "./search/search-runs-query";
 export * from "./shared/errors";
 export * from "./shared/limits";
 export { isDatabaseRefusal, isDatabaseUnavailable } from "./shared/pg-errors";
