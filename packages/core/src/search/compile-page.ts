@@ -6,6 +6,8 @@ import type { Cursor } from "./page-token";
 /** One sort key: its SQL value over `r`, how a cursor value is cast back, and which classes it has. */
 interface SortKey {
   value: SQL;
+  /** The join that `value` reads from, for a metric. */
+  join?: SQL;
   cast: (v: SQL) => SQL;
   descending: boolean;
   /** 0 a value, 1 NaN, 2 missing: NaN and missing keys come last in both directions (as MLflow sorts them). */
@@ -22,11 +24,14 @@ const CAST: Record<string, (v: SQL) => SQL> = {
 };
 
 export function sortKeys(orderBy: OrderByItem[], tenantId: string): SortKey[] {
-  return orderBy.map(({ operand, descending }) => {
+  return orderBy.map(({ operand, descending }, i) => {
     const o = operandSql(operand);
     if (o.source === "series") {
+      // One left join per metric key (not a subquery per use): a run without the series reads null.
+      const alias = sql.raw(`k${i}`);
       return {
-        value: sql`(select ${o.column(sql.raw("s"))} from metric_series s where s.tenant_id = ${tenantId} and s.run_id = r.id and s.key = ${o.key}::text)`,
+        value: o.column(alias),
+        join: sql` left join metric_series ${alias} on ${alias}.tenant_id = ${tenantId} and ${alias}.run_id = r.id and ${alias}.key = ${o.key}::text`,
         cast: CAST.float as (v: SQL) => SQL,
         descending,
         classes: o.nan === "none" ? [0, 2] : [0, 1, 2],
@@ -60,7 +65,10 @@ function after(components: Component[]): SQL {
     const strict = sql`${c.expr} ${sql.raw(c.descending ? "<" : ">")} ${c.cursor}`;
     return sql`(${sql.join([...equal, strict], sql` and `)})`;
   });
-  return sql`(${sql.join(terms, sql` or `)})`;
+  // The first component's bound again, alone: an index on it then starts the scan at the cursor.
+  const [lead] = live;
+  const bound = lead ? sql` and ${lead.expr} ${sql.raw(lead.descending ? "<=" : ">=")} ${lead.cursor}` : sql``;
+  return sql`((${sql.join(terms, sql` or `)})${bound})`;
 }
 
 export interface PageQuery {
@@ -95,16 +103,19 @@ function branch(q: PageQuery, cls: 0 | 1 | 2, first: SortKey | undefined, rest: 
   const components: Component[] = [];
   const selects: SQL[] = [];
   let from = sql`runs r`;
+  const joins = rest.flatMap((k) => (k.join ? [k.join] : []));
   const where: SQL[] = [q.where];
   let offset = 0;
   if (first) {
     let v = first.value;
     if (first.series && cls !== 2) {
+      // Driven by the series index on (tenant, key, value), in order: the page stops after a page of rows.
       from = sql`metric_series m0 join runs r on r.tenant_id = m0.tenant_id and r.id = m0.run_id`;
       v = first.series.column(sql.raw("m0"));
       where.push(sql`m0.tenant_id = ${q.tenantId} and m0.key = ${first.series.key}::text and ${v} is not null`);
       if (first.classes.includes(1)) where.push(cls === 1 ? sql`${v} = 'NaN'` : sql`${v} <> 'NaN'`);
     } else if (cls === 2) {
+      if (first.join) joins.unshift(first.join);
       where.push(sql`${first.value} is null`);
     } else if (first.classes.length > 1) {
       where.push(sql`${first.value} is not null`);
@@ -132,5 +143,5 @@ function branch(q: PageQuery, cls: 0 | 1 | 2, first: SortKey | undefined, rest: 
     sql`, `,
   );
   return sql`(select r.*, ${sql.join(selects, sql`, `)}${selects.length ? sql`, ` : sql``}r.start_time::text as st
-    from ${from} where ${sql.join(where, sql` and `)} order by ${order} limit ${q.limit})`;
+    from ${from}${sql.join(joins, sql``)} where ${sql.join(where, sql` and `)} order by ${order} limit ${q.limit})`;
 }

@@ -10,12 +10,12 @@ function sqlState(error: unknown): { code: string; message: string } | undefined
 }
 
 /** The client's mistakes that only the database finds out, as 400s; anything else is not a search failure. */
-export function searchFailure(error: unknown): DomainError | undefined {
+export function searchFailure(error: unknown, timeoutMs: number = LIMITS.searchTimeoutMs): DomainError | undefined {
   const state = sqlState(error);
   if (!state) return undefined;
   if (state.code === "57014") {
     return invalid(
-      `The search ran longer than ${LIMITS.searchTimeoutMs / 1000} s and was cancelled: narrow the filter (fewer experiments, fewer OR, LIKE or RLIKE terms, or a condition that fewer runs meet)`,
+      `The search ran longer than ${timeoutMs / 1000} s and was cancelled: narrow the filter (fewer experiments, fewer OR, LIKE or RLIKE terms, or a condition that fewer runs meet)`,
       "filter",
     );
   }

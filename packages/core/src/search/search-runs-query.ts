@@ -25,6 +25,8 @@ export interface RunSearchQuery {
   offset?: number;
   view: RunView;
   include?: { metrics?: string[]; params?: string[]; tags?: string[] };
+  /** The statement timeout (PostgreSQL only: PGlite ignores statement_timeout); LIMITS.searchTimeoutMs by default. */
+  timeoutMs?: number;
 }
 
 export interface RunSearchPage {
@@ -80,14 +82,15 @@ export async function searchRunsQuery(db: Database, tenantId: string, q: RunSear
         where s.tenant_id = ${tenantId} and s.run_id = p.id and s.last_value is not null ${metricKeys}) as metrics
     from (${branches}) p offset ${offset} limit ${q.maxResults + 1}`;
 
+  const timeoutMs = q.timeoutMs ?? LIMITS.searchTimeoutMs;
   const rows = await db.transaction(async (tx) => {
     await assertExperiments(tx, tenantId, experimentIds);
     // One bad query must not hold a connection: cancelled past the timeout (and never spread over parallel workers,
     // so the branches are appended in order).
-    await tx.execute(sql`select set_config('statement_timeout', ${String(LIMITS.searchTimeoutMs)}, true),
+    await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs)}, true),
       set_config('max_parallel_workers_per_gather', '0', true)`);
     return queryRows<Row>(tx, statement).catch((error) => {
-      throw searchFailure(error) ?? error;
+      throw searchFailure(error, timeoutMs) ?? error;
     });
   });
   const page = rows.slice(0, q.maxResults);
