@@ -11,8 +11,8 @@ describe.skipIf(!url)("postgres.js in a transaction whose backend went away", ()
     try {
       let inside: string | undefined;
       const transaction = sql.begin(async (tx) => {
-        const [{ pid }] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
-        await admin`select pg_terminate_backend(${pid})`;
+        const [row] = await tx<{ pid: number }[]>`select pg_backend_pid() as pid`;
+        await admin`select pg_terminate_backend(${row?.pid ?? 0})`;
         await new Promise((r) => setTimeout(r, 300)); // the socket's close arrives while the callback runs
         inside = await tx`select 1`.then(
           () => "answered",

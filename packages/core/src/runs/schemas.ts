@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, isoTime, page, pagination, tagMap, text } from "../shared/common-schemas";
+import { id, inputTime, isoTime, page, pagination, tagMap, text } from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 export const RunStatus = z.enum(["RUNNING", "FINISHED", "FAILED", "KILLED"]);
@@ -38,7 +38,7 @@ export const CreateRunInput = z.object({
   name: text().trim().min(1).max(LIMITS.runName).optional().meta({ description: "Generated when missing" }),
   description: text().max(LIMITS.description).nullable().optional(),
   tags: tagMap.optional(),
-  start_time: isoTime().optional(),
+  start_time: inputTime().optional(),
 });
 export type CreateRunInput = z.infer<typeof CreateRunInput>;
 
@@ -57,6 +57,6 @@ export const RunIdInput = z.object({ id: id() });
 export const EndRunInput = z.object({
   id: id(),
   status: EndStatus.default("FINISHED"),
-  end_time: isoTime().optional(),
+  end_time: inputTime().optional(),
 });
 export type EndRunInput = z.infer<typeof EndRunInput>;
