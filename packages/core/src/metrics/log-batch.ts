@@ -3,7 +3,9 @@ import type { Database } from "../db";
 import { runs } from "../db/schema";
 import { runOfArchivedExperiment } from "../runs/create-run";
 import { getWritableRunOrThrow, runDeleted } from "../runs/writable-run";
+import { TAGS_PER_ENTITY_MESSAGE } from "../shared/common-schemas";
 import { conflict, invalid, notFound } from "../shared/errors";
+import { LIMITS } from "../shared/limits";
 import { decodeMetricValue } from "./metric-value";
 import type { LogBatchInput } from "./schemas";
 import { seriesIds } from "./series-ids";
@@ -78,6 +80,10 @@ export async function logBatch(
       .map(([k]) => k);
     if (changed.length) {
       throw conflict(`param(s) already logged with another value, and params are write-once: ${changed.join(", ")}`);
+    }
+    const tagCount = new Set([...Object.keys(run.tags), ...Object.keys(tags)]).size;
+    if (tagCount > LIMITS.tagsPerEntity) {
+      throw invalid(`${TAGS_PER_ENTITY_MESSAGE}: these tags would give the run ${tagCount}`, "tags");
     }
     await tx
       .update(runs)

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, isoTime, keySchema, page, pagination, tagMap, text } from "../shared/common-schemas";
+import { id, inputTime, isoTime, keySchema, page, pagination, tagMap, text } from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 export const RunStatus = z.enum(["RUNNING", "FINISHED", "FAILED", "KILLED"]);
@@ -40,7 +40,7 @@ export const CreateRunInput = z.object({
   name: text().trim().min(1).max(LIMITS.runName).optional().meta({ description: "Generated when missing" }),
   description: text().max(LIMITS.description).nullable().optional(),
   tags: tagMap.optional(),
-  start_time: isoTime().optional(),
+  start_time: inputTime().optional(),
   parent_run_id: id().optional().meta({ description: "A run of the same experiment to nest this one under" }),
 });
 export type CreateRunInput = z.infer<typeof CreateRunInput>;
@@ -60,7 +60,7 @@ export const RunIdInput = z.object({ id: id() });
 export const EndRunInput = z.object({
   id: id(),
   status: EndStatus.default("FINISHED"),
-  end_time: isoTime().optional(),
+  end_time: inputTime().optional(),
 });
 export type EndRunInput = z.infer<typeof EndRunInput>;
 
