@@ -3,12 +3,13 @@ import { logBatch } from "../metrics/log-batch";
 import { createRun } from "../runs/create-run";
 import type { MetricValue } from "../runs/schemas";
 import { createTestTenant, testDatabase } from "../testing";
-import { searchRuns } from "./search-runs";
 import type { SearchRunsInput } from "./schemas";
+import { searchRuns } from "./search-runs";
 
 export interface RunSpec {
   name: string;
   start?: number;
+  parent?: string;
   params?: Record<string, string>;
   tags?: Record<string, string>;
   /** [key, value, step?, timestamp?] */
@@ -23,7 +24,12 @@ export async function searchFixture() {
   const byName = new Map<string, string>();
   async function run(spec: RunSpec) {
     const start = new Date(Date.UTC(2026, 0, 1) + (spec.start ?? byName.size) * 1000).toISOString();
-    const r = await createRun(db, tenant.id, { experiment_id: experiment.id, name: spec.name, start_time: start });
+    const r = await createRun(db, tenant.id, {
+      experiment_id: experiment.id,
+      name: spec.name,
+      start_time: start,
+      parent_run_id: spec.parent,
+    });
     const metrics = (spec.metrics ?? []).map(([key, value, step, timestamp]) => ({ key, value, step, timestamp }));
     const params = Object.entries(spec.params ?? {}).map(([key, value]) => ({ key, value }));
     const tags = Object.entries(spec.tags ?? {}).map(([key, value]) => ({ key, value }));

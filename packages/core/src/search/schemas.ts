@@ -13,13 +13,10 @@ export const SearchRunsInput = z.object({
     .array(id())
     .min(1, "experiment_ids must name at least one experiment")
     .max(LIMITS.searchExperimentsMax, `experiment_ids may name at most ${LIMITS.searchExperimentsMax} experiments`),
-  filter: text()
-    .max(LIMITS.filterChars, `filter must be at most ${LIMITS.filterChars} characters`)
-    .optional()
-    .meta({
-      description:
-        "The run search language of contract section 10, e.g. `metrics.loss < 0.1 AND params.optimizer = 'adam'`",
-    }),
+  filter: text().max(LIMITS.filterChars, `filter must be at most ${LIMITS.filterChars} characters`).optional().meta({
+    description:
+      "The run search language of contract section 10, e.g. `metrics.loss < 0.1 AND params.optimizer = 'adam'`",
+  }),
   order_by: z
     .array(text().max(LIMITS.filterChars))
     .max(LIMITS.orderByItems, `order_by may hold at most ${LIMITS.orderByItems} items`)

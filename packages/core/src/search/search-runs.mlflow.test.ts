@@ -71,7 +71,7 @@ describe("params, tags and attributes: strings, byte-wise", () => {
     ["params.generic_2 ILIKE '%Other%'", ["r2"]],
     ['params.generic_2 = "another value"', ["r2"]],
     ["params.`my key` = 'x'", ["r1"]],
-    ['params."my key" = \'x\'', ["r1"]],
+    ["params.\"my key\" = 'x'", ["r1"]],
     // LIKE escapes as MLflow's SQL store on PostgreSQL: backslash makes _ and % literal.
     ["params.under_score LIKE 'a_b'", ["r2", "r1"]],
     ["params.under_score LIKE 'a\\_b'", ["r1"]],

@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createExperiment } from "../experiments/create-experiment";
+import { deleteRun, restoreRun } from "../runs/delete-run";
 import { createTestTenant } from "../testing";
 import { searchFixture } from "./fixture.test-helper";
 import { searchRuns } from "./search-runs";
@@ -38,7 +38,14 @@ describe("order_by", () => {
     expect(await f.names(all, ["params.p DESC", "metrics.m DESC"])).toEqual(["t0", x, y, "t2", "t1", "t3"]);
     expect(await f.names(all, ["metrics.m", "params.p"])).toEqual(["t1", "t0", "t3", x, y, "t2"]);
     expect(await f.names(all, ["start_time ASC"])).toEqual(["t0", "t1", "t2", "t3", x, y]);
-    expect(await f.names(all, ["count(metrics.m) DESC", "run_name DESC"])).toEqual(["tie2", "tie1", "t3", "t1", "t0", "t2"]);
+    expect(await f.names(all, ["count(metrics.m) DESC", "run_name DESC"])).toEqual([
+      "tie2",
+      "tie1",
+      "t3",
+      "t1",
+      "t0",
+      "t2",
+    ]);
   });
 
   it("refuses an order_by key named twice", async () => {
@@ -59,7 +66,13 @@ describe("page tokens", () => {
   };
 
   it("page through in the same order as one big page, for every kind of sort key", async () => {
-    for (const order of [undefined, ["metrics.m"], ["metrics.m DESC", "params.p"], ["params.p DESC"], ["first(metrics.m)"]]) {
+    for (const order of [
+      undefined,
+      ["metrics.m"],
+      ["metrics.m DESC", "params.p"],
+      ["params.p DESC"],
+      ["first(metrics.m)"],
+    ]) {
       const whole = (await f.search({ filter: all, order_by: order })).runs.map((r) => r.name);
       for (const size of [1, 2, 5]) expect(await pages(order, size), `${order} by ${size}`).toEqual(whole);
     }
@@ -70,13 +83,21 @@ describe("page tokens", () => {
     const token = first.next_page_token as string;
     expect(token).toEqual(expect.any(String));
     const refused = { code: "INVALID_ARGUMENT", message: expect.stringContaining("page_token") };
-    await expect(f.search({ filter: "status != 'X'", max_results: 2, page_token: token })).rejects.toMatchObject(refused);
+    await expect(f.search({ filter: "status != 'X'", max_results: 2, page_token: token })).rejects.toMatchObject(
+      refused,
+    );
     await expect(f.search({ filter: all, order_by: ["metrics.m"], page_token: token })).rejects.toMatchObject(refused);
     await expect(f.search({ filter: all, view: "all", page_token: token })).rejects.toMatchObject(refused);
     await expect(f.search({ filter: all, page_token: "garbage" })).rejects.toMatchObject(refused);
     const other = await createTestTenant(f.db);
     const theirs = await createExperiment(f.db, other.id, { name: "x" }, { root: "/d", allowedRoots: [] });
-    const input = { experiment_ids: [theirs.id], filter: all, max_results: 2, view: "active" as const, page_token: token };
+    const input = {
+      experiment_ids: [theirs.id],
+      filter: all,
+      max_results: 2,
+      view: "active" as const,
+      page_token: token,
+    };
     await expect(searchRuns(f.db, other.id, input)).rejects.toMatchObject(refused);
     // Another tenant's experiment is not found, whatever the filter.
     const theirsFromHere = { ...input, page_token: undefined };
@@ -87,15 +108,27 @@ describe("page tokens", () => {
 describe("view and include", () => {
   it("leaves deleted runs out unless the view asks for them", async () => {
     const gone = await f.run({ name: "gone", start: 9 });
-    await f.db.execute(sql`update runs set deleted_at = now() where tenant_id = ${f.tenant.id} and id = ${gone}`);
+    await deleteRun(f.db, f.tenant.id, gone);
     expect(await f.names("run_name = 'gone'")).toEqual([]);
     expect((await f.search({ filter: "run_name = 'gone'", view: "deleted" })).runs.map((r) => r.id)).toEqual([gone]);
     expect((await f.search({ view: "deleted" })).runs.map((r) => r.name)).toEqual(["gone"]);
     expect((await f.search({ view: "all" })).runs).toHaveLength(7);
+    await restoreRun(f.db, f.tenant.id, gone);
+    expect(await f.names("run_name = 'gone'")).toEqual(["gone"]);
+    await deleteRun(f.db, f.tenant.id, gone);
   });
 
   it("carries only the included keys; runs come whole without include", async () => {
-    await f.run({ name: "wide", start: 10, params: { a: "1", b: "2" }, tags: { t: "1", u: "2" }, metrics: [["x", 1], ["y", 2]] });
+    await f.run({
+      name: "wide",
+      start: 10,
+      params: { a: "1", b: "2" },
+      tags: { t: "1", u: "2" },
+      metrics: [
+        ["x", 1],
+        ["y", 2],
+      ],
+    });
     const [whole] = (await f.search({ filter: "run_name = 'wide'" })).runs;
     expect(whole).toMatchObject({ params: { a: "1", b: "2" }, tags: { t: "1", u: "2" } });
     expect(Object.keys(whole?.metrics ?? {}).sort()).toEqual(["x", "y"]);

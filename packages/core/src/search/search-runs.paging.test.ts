@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { testDatabase } from "../testing";
 import { searchFixture } from "./fixture.test-helper";
-import { searchRunsQuery } from "./search-runs-query";
 import { parseFilter } from "./parse-filter";
+import { searchRunsQuery } from "./search-runs-query";
 
 const f = await searchFixture();
 const { kind } = await testDatabase();
@@ -58,17 +58,20 @@ describe("paging through 10,000 matching runs while runs are being added", () =>
 });
 
 describe("the statement timeout", () => {
-  it.skipIf(kind === "pglite")("cuts off a search that runs too long with a 400 saying to narrow the filter", async () => {
-    const query = {
-      experimentIds: [f.experiment.id],
-      filter: parseFilter(Array.from({ length: 40 }, (_, i) => `params.p RLIKE '(a|b|${i})*x+y'`).join(" OR ")),
-      orderBy: [],
-      maxResults: 1000,
-      view: "active" as const,
-    };
-    await expect(searchRunsQuery(f.db, f.tenant.id, { ...query, timeoutMs: 1 })).rejects.toMatchObject({
-      code: "INVALID_ARGUMENT",
-      message: expect.stringContaining("narrow the filter"),
-    });
-  });
+  it.skipIf(kind === "pglite")(
+    "cuts off a search that runs too long with a 400 saying to narrow the filter",
+    async () => {
+      const query = {
+        experimentIds: [f.experiment.id],
+        filter: parseFilter(Array.from({ length: 40 }, (_, i) => `params.p RLIKE '(a|b|${i})*x+y'`).join(" OR ")),
+        orderBy: [],
+        maxResults: 1000,
+        view: "active" as const,
+      };
+      await expect(searchRunsQuery(f.db, f.tenant.id, { ...query, timeoutMs: 1 })).rejects.toMatchObject({
+        code: "INVALID_ARGUMENT",
+        message: expect.stringContaining("narrow the filter"),
+      });
+    },
+  );
 });

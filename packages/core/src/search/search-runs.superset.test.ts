@@ -56,11 +56,19 @@ describe("comparators beyond MLflow's", () => {
     ["params.layers > 3", ["b"]],
     ["params.layers > '3'", []],
     ["params.lr BETWEEN 0.001 AND 1", ["b"]],
-    ["parent_run_id IS NULL", ["d", "c", "b", "a"]],
     ["created_at > 0", ["d", "c", "b", "a"]],
     ["start_time BETWEEN '2026-01-01T00:00:00Z' AND '2026-01-01T00:00:01Z'", ["b", "a"]],
   ])("%s", async (filter, expected) => {
     expect(await f.names(filter)).toEqual(expected);
+  });
+
+  it("parent_run_id finds nested runs (and IS NULL the top-level ones)", async () => {
+    const parent = f.byName.get("a") as string;
+    await f.run({ name: "child", parent, start: -1 });
+    expect(await f.names(`parent_run_id = '${parent}'`)).toEqual(["child"]);
+    expect(await f.names(`parent_run_id IN ('${parent.replace(/-/g, "")}')`)).toEqual(["child"]);
+    expect(await f.names("parent_run_id IS NULL")).toEqual(["d", "c", "b", "a"]);
+    expect(await f.names("parent_run_id IS NOT NULL")).toEqual(["child"]);
   });
 
   it("an invalid regular expression is a 400, not a 500", async () => {
@@ -76,7 +84,7 @@ describe("aggregates over the whole series", () => {
     // a: 5, 1, NaN, 3 (steps 0-3); b: 2, 4; c: NaN.
     ["min(metrics.loss) < 1.5", ["a"]],
     ["max(metrics.loss) >= 4", ["b", "a"]],
-    ["max(metrics.loss) IS NULL", ["d", "c"]],
+    ["max(metrics.loss) IS NULL", ["d", "c", "child"]],
     ["avg(metrics.loss) = 3", ["b", "a"]],
     ["count(metrics.loss) = 4", ["a"]],
     ["count(metrics.loss) >= 1", ["c", "b", "a"]],
@@ -99,7 +107,7 @@ describe("NaN, as MLflow's SQL store compares and sorts it", () => {
     await f.run({ name: "inf", metrics: [["loss", "Infinity"]] });
     await f.run({ name: "-inf", metrics: [["loss", "-Infinity"]] });
     const all = "tags.none IS NULL";
-    expect(await f.names(all, ["metrics.loss ASC"])).toEqual(["-inf", "a", "b", "inf", "c", "d"]);
-    expect(await f.names(all, ["metrics.loss DESC"])).toEqual(["inf", "b", "a", "-inf", "c", "d"]);
+    expect(await f.names(all, ["metrics.loss ASC"])).toEqual(["-inf", "a", "b", "inf", "c", "d", "child"]);
+    expect(await f.names(all, ["metrics.loss DESC"])).toEqual(["inf", "b", "a", "-inf", "c", "d", "child"]);
   });
 });
