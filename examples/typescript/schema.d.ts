@@ -48,6 +48,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/experiments/runs/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search runs with a filter, in any order
+         * @description MLflow's search_runs filter language and more (OR, NOT, parentheses, IN, IS NULL, BETWEEN, RLIKE, aggregates such as min(metrics.loss)); order by any operand, missing keys last; opaque keyset page tokens. A syntax error names the position and the token.
+         */
+        post: operations["runs-search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/experiments/runs/{id}": {
         parameters: {
             query?: never;
@@ -516,6 +536,10 @@ export interface components {
                 };
                 differs: boolean;
             }[];
+        };
+        SearchRunsResponse: {
+            runs: components["schemas"]["RunResponse"][];
+            next_page_token: string | null;
         };
         MetricHistory: {
             key: string;
@@ -1185,6 +1209,260 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["CompareRunsResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "runs-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "experiment_ids": [
+                 *         "01972feb-6d18-7c1e-94b8-a27d3f6e9001"
+                 *       ],
+                 *       "filter": "params.optimizer = 'sgd' AND metrics.`val/accuracy` > 0.7 AND min(metrics.loss) < 0.9",
+                 *       "order_by": [
+                 *         "metrics.loss ASC"
+                 *       ],
+                 *       "max_results": 1,
+                 *       "view": "active",
+                 *       "include": {
+                 *         "metrics": [
+                 *           "loss",
+                 *           "val/accuracy"
+                 *         ],
+                 *         "params": [
+                 *           "lr",
+                 *           "optimizer"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    experiment_ids: string[];
+                    /** @description The run search language of contract section 10, e.g. `metrics.loss < 0.1 AND params.optimizer = 'adam'` */
+                    filter?: string;
+                    /** @description Items such as `metrics.loss DESC` or `min(metrics.loss)`; missing keys come last */
+                    order_by?: string[];
+                    /** @default 100 */
+                    max_results?: number;
+                    page_token?: string | null;
+                    /**
+                     * @default active
+                     * @enum {string}
+                     */
+                    view?: "active" | "deleted" | "all";
+                    /** @description Which keys of metrics, params and tags each run carries (all when left out) */
+                    include?: {
+                        metrics?: (string & (unknown & unknown))[];
+                        params?: (string & (unknown & unknown))[];
+                        tags?: (string & (unknown & unknown))[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "runs": [
+                     *         {
+                     *           "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *           "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *           "name": "lr-0.1-bs-256",
+                     *           "description": "Baseline: lr 0.1, batch 256, 90 epochs",
+                     *           "status": "FINISHED",
+                     *           "start_time": "2025-06-02T09:20:31.204Z",
+                     *           "end_time": "2025-06-02T10:58:12.045Z",
+                     *           "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *           "parent_run_id": null,
+                     *           "deleted_at": null,
+                     *           "tags": {
+                     *             "git.commit": "3f9c2ab"
+                     *           },
+                     *           "params": {
+                     *             "lr": "0.1",
+                     *             "optimizer": "sgd"
+                     *           },
+                     *           "metrics": {
+                     *             "loss": {
+                     *               "value": 0.8734,
+                     *               "step": 4200,
+                     *               "timestamp": 1748859612044
+                     *             },
+                     *             "val/accuracy": {
+                     *               "value": 0.7412,
+                     *               "step": 4200,
+                     *               "timestamp": 1748859612044
+                     *             }
+                     *           },
+                     *           "created_at": "2025-06-02T09:20:31.204Z",
+                     *           "updated_at": "2025-06-02T10:20:12.044Z"
+                     *         }
+                     *       ],
+                     *       "next_page_token": "eyJoIjoiN2ZRQ3VhbkZ0aEVRc0VnSm8xTjBzQSIsImMiOlswLCIwLjg3MzQiLCIyMDI1LTA2LTAyIDA5OjIwOjMxLjIwNCswMCIsIjAxOTcyZmYxLTQ3ZTQtNzRmMi05YTljLTdlMWI4ZDNhNjUwMSJdfQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SearchRunsResponse"];
                 };
             };
             /** @description Invalid input: the message and issues say what to fix */
