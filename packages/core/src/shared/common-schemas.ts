@@ -26,16 +26,16 @@ export const tagMap = z.record(keySchema, tagValue);
 /** ISO-8601 time in UTC with milliseconds, as every resource time is sent. */
 export const isoTime = () => z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" });
 
-/** Pagination query parameters: explicit coercion, since they arrive as strings on REST (typed as numbers for tRPC). */
+/** Pagination query parameters: numbers on both transports (the REST dispatcher turns query strings into numbers). */
 export const pagination = {
-  limit: z.coerce
-    .number<number>({ message: "limit must be a number" })
+  limit: z
+    .number({ message: "limit must be a number" })
     .int("limit must be an integer")
     .min(1, "limit must be at least 1")
     .max(LIMITS.pageSizeMax, `limit must be at most ${LIMITS.pageSizeMax}`)
     .default(LIMITS.pageSizeDefault),
-  offset: z.coerce
-    .number<number>({ message: "offset must be a number" })
+  offset: z
+    .number({ message: "offset must be a number" })
     .int("offset must be an integer")
     .min(0, "offset must be at least 0")
     .default(0),
