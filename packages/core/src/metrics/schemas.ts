@@ -63,13 +63,12 @@ export const LogMetricsResult = z.object({ metrics: z.int() });
 export const LogParamsResult = z.object({ params: z.int() });
 export const LogBatchResult = z.object({ metrics: z.int(), params: z.int(), tags: z.int() });
 
-const queryStep = (name: string) =>
-  z.coerce.number<number>({ message: `${name} must be a number` }).int(`${name} must be an integer`);
+const queryStep = (name: string) => z.number({ message: `${name} must be a number` }).int(`${name} must be an integer`);
 export const MetricHistoryInput = z.object({
   id: id(),
   key: keySchema,
-  max_points: z.coerce
-    .number<number>({ message: "max_points must be a number" })
+  max_points: z
+    .number({ message: "max_points must be a number" })
     .int("max_points must be an integer")
     .min(LIMITS.historyPointsMin, `max_points must be at least ${LIMITS.historyPointsMin}`)
     .max(LIMITS.historyPointsMax, `max_points must be at most ${LIMITS.historyPointsMax}`)

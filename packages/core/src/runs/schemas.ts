@@ -75,14 +75,5 @@ export const UpdateRunInput = z
   });
 export type UpdateRunInput = z.infer<typeof UpdateRunInput>;
 
-/** `key` is a path parameter: '%' is no key character, so a percent-encoded key ('val%2Floss') is decoded. */
-const pathKey = z.preprocess((v) => {
-  if (typeof v !== "string" || !v.includes("%")) return v;
-  try {
-    return decodeURIComponent(v);
-  } catch {
-    return v;
-  }
-}, keySchema);
-export const RunTagInput = z.object({ id: id(), key: pathKey });
+export const RunTagInput = z.object({ id: id(), key: keySchema });
 export type RunTagInput = z.infer<typeof RunTagInput>;

@@ -55,16 +55,16 @@ export const inputTime = () =>
   }, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
 export const TIME_MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/** Pagination query parameters: explicit coercion, since they arrive as strings on REST (typed as numbers for tRPC). */
+/** Pagination query parameters: numbers on both transports (the REST dispatcher turns query strings into numbers). */
 export const pagination = {
-  limit: z.coerce
-    .number<number>({ message: "limit must be a number" })
+  limit: z
+    .number({ message: "limit must be a number" })
     .int("limit must be an integer")
     .min(1, "limit must be at least 1")
     .max(LIMITS.pageSizeMax, `limit must be at most ${LIMITS.pageSizeMax}`)
     .default(LIMITS.pageSizeDefault),
-  offset: z.coerce
-    .number<number>({ message: "offset must be a number" })
+  offset: z
+    .number({ message: "offset must be a number" })
     .int("offset must be an integer")
     .min(0, "offset must be at least 0")
     .default(0),

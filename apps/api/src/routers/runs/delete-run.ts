@@ -1,6 +1,5 @@
 import { deleteRun } from "@stepwise/core";
 import { RunIdInput, RunResponse } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
@@ -20,4 +19,4 @@ export const deleteRunProcedure = writeProcedure
   })
   .input(RunIdInput)
   .output(RunResponse)
-  .mutation(idempotent(({ ctx, input }) => deleteRun(ctx.db, ctx.tenantId, input.id)));
+  .mutation(({ ctx, input }) => deleteRun(ctx.db, ctx.tenantId, input.id));

@@ -1,6 +1,5 @@
 import { restoreRun } from "@stepwise/core";
 import { RunIdInput, RunResponse } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
@@ -19,4 +18,4 @@ export const restoreRunProcedure = writeProcedure
   })
   .input(RunIdInput)
   .output(RunResponse)
-  .mutation(idempotent(({ ctx, input }) => restoreRun(ctx.db, ctx.tenantId, input.id)));
+  .mutation(({ ctx, input }) => restoreRun(ctx.db, ctx.tenantId, input.id));

@@ -16,6 +16,7 @@ export const searchRunsProcedure = tenantProcedure
       errorResponses: writeErrors(404),
     },
     examples: runExamples.search,
+    heavy: true,
   })
   .input(SearchRunsInput)
   .output(SearchRunsResponse)

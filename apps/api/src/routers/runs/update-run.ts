@@ -1,6 +1,5 @@
 import { updateRun } from "@stepwise/core";
 import { RunResponse, UpdateRunInput } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
@@ -19,4 +18,4 @@ export const updateRunProcedure = writeProcedure
   })
   .input(UpdateRunInput)
   .output(RunResponse)
-  .mutation(idempotent(({ ctx, input }) => updateRun(ctx.db, ctx.tenantId, input)));
+  .mutation(({ ctx, input }) => updateRun(ctx.db, ctx.tenantId, input));
