@@ -13,6 +13,7 @@ import { errorAnswer, errorResponse } from "./http/errors";
 import { type HeavyRequestLimit, heavyRequests } from "./http/heavy-requests";
 import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
+import { type Readiness, readiness } from "./http/readiness";
 import { requestLog } from "./http/request-log";
 import { routeTemplates } from "./http/route-template";
 import { accessCheck } from "./rest/access-check";
@@ -24,7 +25,7 @@ import { contextFactory } from "./trpc/context";
 import { RETRY_AFTER_SECONDS } from "./trpc/errors";
 
 export interface AppDeps {
-  database: Pick<DatabaseHandle, "db" | "ping" | "pool">;
+  database: Pick<DatabaseHandle, "db" | "ping" | "isMigrated" | "pool">;
   artifacts: ArtifactSettings;
   maxBodyBytes: number;
   maxArtifactBytes: number;
@@ -35,14 +36,14 @@ export interface AppDeps {
   heavyRequests?: HeavyRequestLimit;
   /** Refuses new requests once the process is shutting down (see index.ts). */
   drainGate?: DrainGate;
+  /** GET /readyz (see http/readiness.ts); index.ts holds it to answer 503 from SIGTERM on. */
+  readiness?: Readiness;
   /** The bearer token of GET /metrics; unset, the endpoint is off. */
   metricsToken?: string;
   metrics?: Metrics;
   /** The web app's production build (apps/web/dist), served at / with index.html for its client routes. */
   webApp?: { dir: string; config: { embedded: boolean; keyFile: string | null } };
 }
-
-const READY_TIMEOUT_MS = 2000;
 
 /** The Hono app: tRPC at /trpc, the same procedures as REST under /api/v1, docs and health. Reads no env. */
 export function createApp(deps: AppDeps) {
@@ -97,18 +98,7 @@ export function createApp(deps: AppDeps) {
   if (deps.drainGate) app.use("*", deps.drainGate.middleware);
   app.get("/metrics", metricsEndpoint(metrics, deps.metricsToken));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.get("/readyz", async (c) => {
-    try {
-      await Promise.race([
-        deps.database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), READY_TIMEOUT_MS).unref()),
-      ]);
-      return c.json({ status: "ready" });
-    } catch {
-      c.header("Retry-After", String(RETRY_AFTER_SECONDS));
-      return errorResponse(c, 503, "SERVICE_UNAVAILABLE", "The database does not answer");
-    }
-  });
+  app.get("/readyz", (deps.readiness ?? readiness(deps.database)).handler);
   app.route("/docs", docsPage("/api/v1/openapi.json"));
   app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument));
 
