@@ -10,6 +10,7 @@ import { describeError, errorAnswer, errorResponse, RETRY_AFTER_SECONDS } from "
 import { type HeavyRequestLimit, heavyRequests } from "./http/heavy-requests";
 import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
+import { type Readiness, readiness } from "./http/readiness";
 import { requestLog } from "./http/request-log";
 import { serveWebApp, type WebApp } from "./http/web-app";
 import { restApi } from "./rest/dispatch";
@@ -20,7 +21,7 @@ import { contextFactory } from "./trpc/context";
 import type { Meta } from "./trpc/init";
 
 export interface AppDeps {
-  database: Pick<DatabaseHandle, "db" | "ping" | "pool">;
+  database: Pick<DatabaseHandle, "db" | "ping" | "isMigrated" | "pool">;
   artifacts: ArtifactSettings;
   maxBodyBytes: number;
   maxArtifactBytes: number;
@@ -31,6 +32,8 @@ export interface AppDeps {
   heavyRequests?: HeavyRequestLimit;
   /** Refuses new requests once the process is shutting down (see index.ts). */
   drainGate?: DrainGate;
+  /** GET /readyz (see http/readiness.ts); index.ts holds it to answer 503 from SIGTERM on. */
+  readiness?: Readiness;
   /** The bearer token of GET /metrics; unset, the endpoint is off. */
   metricsToken?: string;
   metrics?: Metrics;
@@ -38,7 +41,6 @@ export interface AppDeps {
   webApp?: WebApp;
 }
 
-const READY_TIMEOUT_MS = 2000;
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
 
 /** The Hono app: tRPC at /trpc, the same procedures as REST under /api/v1, docs and health. Reads no env. */
@@ -55,18 +57,7 @@ export function createApp(deps: AppDeps) {
   if (deps.drainGate) app.use("*", deps.drainGate.middleware);
   app.get("/metrics", metricsEndpoint(metrics, deps.metricsToken));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.get("/readyz", async (c) => {
-    try {
-      await Promise.race([
-        deps.database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), READY_TIMEOUT_MS).unref()),
-      ]);
-      return c.json({ status: "ready" });
-    } catch {
-      c.header("Retry-After", String(RETRY_AFTER_SECONDS));
-      return errorResponse(c, 503, "SERVICE_UNAVAILABLE", "The database does not answer");
-    }
-  });
+  app.get("/readyz", (deps.readiness ?? readiness(deps.database)).handler);
   app.route("/docs", docsPage("/api/v1/openapi.json"));
   app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument));
 

@@ -8,10 +8,9 @@ import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { isMigrated, migrateLocked } from "./migrate";
 import * as schema from "./schema";
 
 /** The one database type that domain code is written against; a transaction is one too. */
@@ -25,8 +24,10 @@ export interface DatabaseHandle {
    * pool statistics: counted here as the statements and transactions awaited and not yet settled).
    */
   pool(): { size: number; inUse: number; waiting: number };
-  /** Applies the committed migrations under packages/core/drizzle. */
+  /** Applies the committed migrations under packages/core/drizzle, one process at a time (an advisory lock). */
   migrate(): Promise<void>;
+  /** Whether every committed migration is applied. */
+  isMigrated(): Promise<boolean>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -43,20 +44,27 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /**
+   * The URL is a pooler in transaction mode (PgBouncer's `pool_mode = transaction`), which hands each transaction
+   * to any server connection: then no prepared statements, not even postgres.js's own `commit` and `savepoint`
+   * (a statement prepared on one server connection is unknown on the next; PgBouncer keeps them for the client
+   * only from 1.21, with max_prepared_statements).
+   */
+  transactionPooler?: boolean;
 }
 
 /**
  * Drizzle runs every query through postgres.js `unsafe()` with `prepare: false`, which for a query with
  * parameters costs a Describe round trip before each execution and a fresh parse and plan on the server.
  * Our queries are a small fixed set, so let postgres.js prepare them once per connection: this proxy turns
- * `prepare` on for `unsafe()`, also inside transactions and savepoints.
+ * `prepare` on for `unsafe()`, also inside transactions and savepoints (or leaves it off, when `prepare` is false).
  */
-function withPreparedStatements<T extends postgres.Sql>(sql: T, busy?: PoolWatch): T {
+function withPreparedStatements<T extends postgres.Sql>(sql: T, prepare: boolean, busy?: PoolWatch): T {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === "unsafe") {
         return (query: string, params?: unknown[], opts?: object) => {
-          const pending = target.unsafe(query, params as never, { ...opts, prepare: true });
+          const pending = target.unsafe(query, params as never, { ...opts, prepare });
           return busy ? counted(pending, busy) : pending;
         };
       }
@@ -64,7 +72,8 @@ function withPreparedStatements<T extends postgres.Sql>(sql: T, busy?: PoolWatch
         return (...args: unknown[]) => {
           const callback = args.pop() as (tx: postgres.Sql) => unknown;
           const method = Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>;
-          if (!busy) return method.call(target, ...args, (tx: postgres.Sql) => callback(withPreparedStatements(tx)));
+          if (!busy)
+            return method.call(target, ...args, (tx: postgres.Sql) => callback(withPreparedStatements(tx, prepare)));
           // A transaction that has not got a connection within the wait is given up; should it get one later,
           // its callback throws at once, so that nothing is written for a request that was answered 503.
           const waiting: Waiting = { since: performance.now(), started: false, fail: () => {} };
@@ -72,7 +81,7 @@ function withPreparedStatements<T extends postgres.Sql>(sql: T, busy?: PoolWatch
             if (waiting.given) throw poolTimeout();
             waiting.started = true;
             busy.waiting.delete(waiting);
-            return callback(withPreparedStatements(tx));
+            return callback(withPreparedStatements(tx, prepare));
           });
           busy.count++;
           busy.waiting.add(waiting);
@@ -162,8 +171,10 @@ function counted<Q extends PromiseLike<unknown>>(query: Q, busy: PoolWatch): Q {
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const max = options.maxConnections ?? 10;
+    const pooled = options.transactionPooler ?? false;
     const client = postgres(options.url, {
       max,
+      prepare: !pooled,
       // Fail fast while the server is unreachable (a 503 the client retries), instead of the default 30 s,
       // and retry connecting soon: the default backoff grows to 20 s over an outage, and requests queued on a
       // connection wait that long.
@@ -176,12 +187,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     });
     const busy: PoolWatch = { count: 0, waiting: new Set() };
     const sweeper = setInterval(() => sweep(busy), SWEEP_MS).unref();
-    const db = drizzlePostgres(withPreparedStatements(client, busy), { schema });
+    const db = drizzlePostgres(withPreparedStatements(client, !pooled, busy), { schema });
     return {
       db,
       kind: "postgres",
       pool: () => ({ size: max, inUse: Math.min(busy.count, max), waiting: Math.max(0, busy.count - max) }),
-      migrate: () => migratePostgres(db, { migrationsFolder }),
+      migrate: () => migrateLocked(db, migrationsFolder),
+      isMigrated: () => isMigrated(db, migrationsFolder),
       ping: async () => void (await db.execute(sql`select 1`)),
       close: () => {
         clearInterval(sweeper);
@@ -199,7 +211,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     kind: "pglite",
     pool: () => ({ size: 1, inUse: 0, waiting: 0 }),
-    migrate: () => migratePglite(db, { migrationsFolder }),
+    migrate: () => migrateLocked(db, migrationsFolder),
+    isMigrated: () => isMigrated(db, migrationsFolder),
     ping: async () => void (await db.execute(sql`select 1`)),
     close: () => client.close(),
   };
