@@ -6,7 +6,7 @@ import { artifactOpenApiPaths } from "./artifacts/openapi-paths";
 import { artifactRoutes } from "./artifacts/routes";
 import { docsPage } from "./docs-page";
 import type { DrainGate } from "./http/draining";
-import { describeError, errorAnswer, errorResponse, RETRY_AFTER_SECONDS } from "./http/errors";
+import { describeError, errorAnswer, errorResponse } from "./http/errors";
 import { type HeavyRequestLimit, heavyRequests } from "./http/heavy-requests";
 import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
