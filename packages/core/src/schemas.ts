@@ -7,5 +7,12 @@ export * from "./artifacts/schemas";
 export * from "./experiments/schemas";
 export * from "./metrics/schemas";
 export * from "./runs/schemas";
-export { id as uuidSchema, keySchema, NUL_MESSAGE, text as textSchema } from "./shared/common-schemas";
+export {
+  id as uuidSchema,
+  keySchema,
+  NUL_MESSAGE,
+  SURROGATE_MESSAGE,
+  TIME_MAX_MS,
+  text as textSchema,
+} from "./shared/common-schemas";
 export { LIMITS } from "./shared/limits";
