@@ -8,11 +8,13 @@ import { experimentArchived } from "./create-run";
 import { getRunRowOrThrow } from "./get-run";
 import type { EndRunInput, RunResponse } from "./schemas";
 import { toRunResponse } from "./to-response";
+import { runDeleted } from "./writable-run";
 
 export function endRun(db: Database, tenantId: string, input: EndRunInput): Promise<RunResponse> {
   return db.transaction(async (tx) => {
     const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
     if (experimentStage !== "active") throw experimentArchived(run.experimentId);
+    if (run.deletedAt) throw runDeleted(run.id);
     if (run.status !== "RUNNING") throw conflict(`Run '${run.id}' has already ended with status ${run.status}`);
     // Without an end_time, "now" (never before a start_time that a client set in the future).
     const endTime = input.end_time ? new Date(input.end_time) : new Date(Math.max(Date.now(), run.startTime.getTime()));

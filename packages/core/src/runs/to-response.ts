@@ -14,6 +14,8 @@ export const toRunResponse = (
   start_time: row.startTime.toISOString(),
   end_time: row.endTime?.toISOString() ?? null,
   artifact_uri: logicalArtifactUri(row.artifactUri, `${row.experimentId}/${row.id}/artifacts`),
+  parent_run_id: row.parentRunId,
+  deleted_at: row.deletedAt?.toISOString() ?? null,
   tags: row.tags,
   params: row.params,
   metrics,
