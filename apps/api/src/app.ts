@@ -15,6 +15,7 @@ import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { routeTemplates } from "./http/route-template";
+import { securityHeaders } from "./http/security-headers";
 import { accessCheck } from "./rest/access-check";
 import { limitBody, parseJsonBody } from "./rest/json-body";
 import { buildOpenApiDocument, openApiRoutes } from "./rest/openapi-document";
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono();
   app.use("*", requestLog(deps.logger, metrics, routeOf));
+  app.use("*", securityHeaders());
   if (deps.drainGate) app.use("*", deps.drainGate.middleware);
   app.get("/metrics", metricsEndpoint(metrics, deps.metricsToken));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
