@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { type ArtifactSettings, type DatabaseHandle, DomainError } from "@stepwise/core";
+import { type ArtifactSettings, type DatabaseHandle, DomainError, LIMITS } from "@stepwise/core";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import type { Logger } from "pino";
@@ -127,6 +127,7 @@ export function createApp(deps: AppDeps) {
       req: c.req.raw,
       router: appRouter,
       createContext: ({ req }) => createContext({ req }),
+      maxBatchSize: LIMITS.callsPerTrpcBatch,
       responseMeta: ({ paths, errors }) => (errors.length ? responseMeta({ paths, errors }) : {}),
       onError,
     }),

@@ -238,3 +238,21 @@ describe("every answer", () => {
     }
   });
 });
+
+describe("a tRPC batch", () => {
+  const batch = (n: number) => {
+    const paths = Array.from({ length: n }, () => "experiments.list").join(",");
+    const input = JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, {}])));
+    return t.app.request(`/trpc/${paths}?batch=1&input=${encodeURIComponent(input)}`, {
+      headers: { authorization: `Bearer ${me.key}` },
+    });
+  };
+  it(`runs at most ${LIMITS.callsPerTrpcBatch} calls; a larger one is a 400`, async () => {
+    const ok = await batch(LIMITS.callsPerTrpcBatch);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toHaveLength(LIMITS.callsPerTrpcBatch);
+    const tooMany = await batch(LIMITS.callsPerTrpcBatch + 1);
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(await tooMany.json())).toMatch(/batch/i);
+  });
+});

@@ -26,6 +26,8 @@ export const LIMITS = {
   compareRunsMax: 10,
   artifactPath: 1024,
   /** A request body's JSON: nesting depth, keys in one object, and values in all (a full log-batch has ~60,000). */
+  /** Calls in one tRPC batch request (the typed clients send one call per request). */
+  callsPerTrpcBatch: 50,
   jsonDepth: 64,
   jsonKeysPerObject: 10_000,
   jsonEntities: 200_000,
