@@ -1,4 +1,4 @@
-import type { ArtifactSettings, DatabaseHandle } from "@stepwise/core";
+import { type ArtifactSettings, type DatabaseHandle, LIMITS } from "@stepwise/core";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import type { Logger } from "pino";
@@ -12,6 +12,7 @@ import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
 import { type Readiness, readiness } from "./http/readiness";
 import { requestLog } from "./http/request-log";
+import { securityHeaders } from "./http/security-headers";
 import { serveWebApp, type WebApp } from "./http/web-app";
 import { restApi } from "./rest/dispatch";
 import { limitBody } from "./rest/json-body";
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps) {
 
   const app = new Hono();
   app.use("*", requestLog(deps.logger, metrics, Object.keys(procedures)));
+  app.use("*", securityHeaders());
   if (deps.drainGate) app.use("*", deps.drainGate.middleware);
   app.get("/metrics", metricsEndpoint(metrics, deps.metricsToken));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps) {
       req: c.req.raw,
       router: appRouter,
       createContext: ({ req }) => createContext({ req }),
+      maxBatchSize: LIMITS.callsPerTrpcBatch,
       responseMeta: ({ errors }) => ({ headers: Object.assign({}, ...errors.map((e) => describeError(e).headers)) }),
       onError: ({ error, path }) => {
         const { log } = describeError(error);

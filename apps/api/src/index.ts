@@ -1,10 +1,12 @@
 import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
 import { ensureBootstrapKey, pruneIdempotencyKeys } from "@stepwise/core";
 import pino from "pino";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./env";
+import { answerClientErrors } from "./http/client-error";
 import { drainGate as createDrainGate } from "./http/draining";
 import { readiness as createReadiness } from "./http/readiness";
 import { openMigratedDatabase, rootMessage } from "./open-database";
@@ -64,6 +66,7 @@ async function main() {
     );
   });
   server.setTimeout(config.idleTimeoutMs);
+  answerClientErrors(server as Server);
   server.on("error", (error: NodeJS.ErrnoException) => {
     process.stderr.write(`${listenError(error, config.host, config.port)}\n`);
     process.exit(1);

@@ -11,5 +11,12 @@ export * from "./search/ast";
 export { checkFilter, type ParseOptions, parseFilter, parseOrderBy } from "./search/parse-filter";
 export * from "./search/schemas";
 export { ParseError } from "./search/tokenize";
-export { id as uuidSchema, keySchema, NUL_MESSAGE, text as textSchema } from "./shared/common-schemas";
+export {
+  id as uuidSchema,
+  keySchema,
+  NUL_MESSAGE,
+  SURROGATE_MESSAGE,
+  TIME_MAX_MS,
+  text as textSchema,
+} from "./shared/common-schemas";
 export { LIMITS } from "./shared/limits";

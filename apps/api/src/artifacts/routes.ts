@@ -63,6 +63,8 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
       headers: { "content-type": type },
       limits: { files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 },
       preservePath: true,
+      // File names as UTF-8 (busboy's default is Latin-1: 'ü.txt' became 'Ã¼.txt'), as browsers and curl send them.
+      defParamCharset: "utf8",
     });
   } catch (error) {
     // A Content-Type without a boundary, say.

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import postgres from "postgres";
@@ -65,6 +66,14 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+const rawRequest = (request: string) =>
+  new Promise<string>((done, fail) => {
+    const socket = connect(Number(new URL(base).port), "127.0.0.1", () => socket.end(request));
+    let answer = "";
+    socket.on("data", (d) => (answer += d));
+    socket.on("end", () => done(answer));
+    socket.on("error", fail);
+  });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 const post = (path: string, body: unknown, extra: Record<string, string> = {}) =>
@@ -147,6 +156,9 @@ describe.skipIf(!hasPostgres)("PostgreSQL restarted 10 times under ingest", () =
     expect(server.exitCode, output).toBe(null);
     expect(server.pid).toBe(pid);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    // The real server answers what Node's HTTP parser refuses with the contract's JSON body (http/client-error.ts).
+    const parserError = await rawRequest("POST /api/v1/experiments HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+    expect(parserError).toMatch(/^HTTP\/1.1 400 [\s\S]*\r\n\r\n\{"code":"BAD_REQUEST","message":"[^"]+"\}$/);
     for (const [i, o] of outages.entries()) {
       const during = answers.filter((a) => a.at > o.down + 300 && a.at < o.up);
       expect(during.length, `answers during outage ${i + 1} (${o.kind})`).toBeGreaterThan(0);

@@ -215,3 +215,44 @@ describe("artifact names", () => {
     expect(await listed()).toEqual([]);
   });
 });
+
+describe("multipart file names", () => {
+  it("are decoded as UTF-8: ü.txt is stored and listed as ü.txt", async () => {
+    const res = await artifactClient(t, me, runId).upload(new Uint8Array([1]), { name: "ü.txt" });
+    expect(res.status).toBe(200);
+    expect((await res.json()).path).toBe("ü.txt");
+    expect((await artifactClient(t, me, runId).list()).body.files.map((f: { path: string }) => f.path)).toEqual([
+      "ü.txt",
+    ]);
+  });
+});
+
+describe("every answer", () => {
+  it("carries the security headers, the API's and the web app's routes, errors included", async () => {
+    for (const path of ["/healthz", "/api/v1/experiments", "/", "/no-such-page"]) {
+      const res = await t.app.request(path);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("content-security-policy"), path).toContain("frame-ancestors 'none'");
+      expect(res.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
+    }
+  });
+});
+
+describe("a tRPC batch", () => {
+  const batch = (n: number) => {
+    const paths = Array.from({ length: n }, () => "experiments.list").join(",");
+    const input = JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [i, {}])));
+    return t.app.request(`/trpc/${paths}?batch=1&input=${encodeURIComponent(input)}`, {
+      headers: { authorization: `Bearer ${me.key}` },
+    });
+  };
+  it(`runs at most ${LIMITS.callsPerTrpcBatch} calls; a larger one is a 400`, async () => {
+    const ok = await batch(LIMITS.callsPerTrpcBatch);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toHaveLength(LIMITS.callsPerTrpcBatch);
+    const tooMany = await batch(LIMITS.callsPerTrpcBatch + 1);
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(await tooMany.json())).toMatch(/batch/i);
+  });
+});

@@ -1,7 +1,7 @@
-import { NUL_MESSAGE } from "@stepwise/core/schemas";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getNodeValue, type Node, parseTree } from "jsonc-parser";
+import { bodyShapeIssue, decodeUtf8, INVALID_UTF8_MESSAGE, mayHoldBadStrings } from "../http/body-shape";
 import { errorAnswer, errorResponse, type Issue, invalidInput } from "../http/errors";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -30,22 +30,6 @@ export const limitBody = (maxBytes: number): MiddlewareHandler => {
     return c.req.method === "GET" || c.req.method === "HEAD" ? next() : streamed(c, next);
   };
 };
-
-/** An escaped NUL (`\u0000`) inside a JSON text: the escape itself, not an escaped backslash before "u0000". */
-const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
-
-/** The path of the first key or string in a parsed JSON value that holds a NUL character. */
-function nulPath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
-  if (typeof value !== "object" || value === null) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const at = [...path, Array.isArray(value) ? Number(key) : key];
-    if (key.includes("\u0000")) return at;
-    const found = nulPath(child, at);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 /**
  * The first key that a JSON object names twice with different values, as an issue path. JSON.parse keeps the
@@ -88,8 +72,9 @@ export interface JsonBodyOptions {
 
 /**
  * Reads and parses the JSON body of a write, before any procedure runs: other content types are a 415;
- * malformed JSON (bare NaN and Infinity included), a body that is not an object, a NUL character in any
- * string of the body or the query, and a key named twice in one object with different values a 400. An
+ * bytes that are not UTF-8, malformed JSON (bare NaN and Infinity included), a body that is not an object,
+ * nesting deeper than 64, a NUL character or a lone surrogate in any string of the body (NUL in the query
+ * too), and a key named twice in one object with different values a 400. An
  * empty body counts as `{}`, so that bodiless POSTs such as restore and end work from any HTTP client. A request without a valid key hears that first (`access`), as it
  * would from the procedure: the body's faults are told only to those who may send it.
  */
@@ -110,8 +95,8 @@ export const parseJsonBody =
       return reject(400, "BAD_REQUEST", "The URL holds a NUL character (%00), which no parameter may contain");
     }
     if (c.req.method === "GET" || c.req.method === "DELETE" || c.req.method === "HEAD") return next();
-    const text = await c.req.text();
-    if (text.trim() === "") {
+    const text = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
+    if (text?.trim() === "") {
       c.set("jsonBody", {});
       return next();
     }
@@ -123,6 +108,7 @@ export const parseJsonBody =
         `Send the body as JSON with 'Content-Type: application/json' (got ${type ? `'${type}'` : "no Content-Type"})`,
       );
     }
+    if (text === undefined) return reject(400, "BAD_REQUEST", INVALID_UTF8_MESSAGE);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -132,9 +118,10 @@ export const parseJsonBody =
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       return reject(400, "BAD_REQUEST", "The request body must be a JSON object ({...})");
     }
-    // NUL in any string or key of the body, also in fields that the operation would ignore (contract section 4).
-    const nul = text.includes("\\u0000") && ESCAPED_NUL.test(text) ? nulPath(body) : undefined;
-    if (nul) return invalid([{ path: nul, message: NUL_MESSAGE }]);
+    // In one iterative pass before any recursive code: depth, keys per object and values in all, and NUL or a
+    // lone surrogate in any string or key of the body, also in fields the operation would ignore (section 4).
+    const shape = bodyShapeIssue(body, mayHoldBadStrings(text));
+    if (shape) return invalid([shape]);
     const twice = duplicateKeys ? duplicateKey(text) : undefined;
     if (twice) return invalid([{ path: twice, message: "is given twice in one object, with different values" }]);
     c.set("jsonBody", body);
