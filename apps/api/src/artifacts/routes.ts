@@ -16,6 +16,7 @@ import busboy from "busboy";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { invalidInput } from "../http/errors";
 import type { Metrics } from "../http/metrics";
+import { honoPath } from "../rest/routes";
 import { access } from "../trpc/access";
 
 export interface ArtifactRouteDeps {
@@ -134,7 +135,7 @@ const named =
  */
 export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes, limits }: ArtifactRouteDeps) {
   return new Hono()
-    .post("/experiments/runs/:id/log-artifact", named(UPLOAD_PATH), ...limits, async (c) => {
+    .post(honoPath(UPLOAD_PATH), named(UPLOAD_PATH), ...limits, async (c) => {
       const { tenantId, runId } = await runAccess(c, db);
       const folder = artifactPathSegments(oneQuery(c, "artifact_path"), "artifact_path");
       const run = await getWritableRunOrThrow(db, tenantId, runId);
@@ -146,7 +147,7 @@ export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes, limit
       metrics.artifactBytes.inc({ direction: "in" }, saved.size);
       return c.json(saved);
     })
-    .get("/experiments/runs/:id/artifacts/download", named(DOWNLOAD_PATH), ...limits, async (c) => {
+    .get(honoPath(DOWNLOAD_PATH), named(DOWNLOAD_PATH), ...limits, async (c) => {
       const { tenantId, runId } = await runAccess(c, db);
       const segments = artifactPathSegments(oneQuery(c, "path"), "path", false);
       const { run } = await getRunRowOrThrow(db, tenantId, runId);

@@ -7,7 +7,7 @@ import { access } from "../trpc/access";
 import type { Context } from "../trpc/context";
 import { t } from "../trpc/init";
 import { limitBody, parseJsonBody } from "./json-body";
-import { type RestRoute, restRoutes, type SchemaLike } from "./routes";
+import { honoPath, type RestRoute, restRoutes, type SchemaLike } from "./routes";
 
 export interface RestDeps {
   router: AnyRouter;
@@ -111,7 +111,7 @@ export function restApi({ router, db, createContext, logger, maxBodyBytes, limit
     };
     const gate = route.heavy ? [heavy(route.heavy)] : [];
     const handlers = [name, ...limits, ...gate, limitBody(maxBodyBytes), body, call];
-    app.on(route.method, route.path.replace(/\{(\w+)\}/g, ":$1"), ...(handlers as [MiddlewareHandler]));
+    app.on(route.method, honoPath(route.path), ...(handlers as [MiddlewareHandler]));
   }
   return app;
 }

@@ -27,6 +27,9 @@ export interface RestRoute {
 
 type ProcedureLike = { _def: { meta?: Meta; inputs: unknown[] } };
 
+/** An OpenAPI path as a Hono route path: `/experiments/{id}` is `/experiments/:id`. */
+export const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1");
+
 /** Literal path segments sort before parameters, segment by segment: `/experiments/runs` before `/experiments/{id}`. */
 const specificity = (path: string) =>
   path

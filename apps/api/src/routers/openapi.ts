@@ -128,6 +128,6 @@ export const errorResponses = (statuses: Record<number, string>) =>
   Object.fromEntries(Object.entries(statuses).map(([s, d]) => [s, errorResponse(Number(s), d)]));
 
 /** An API key, plus X-Tenant-ID unless the key is granted exactly one tenant: either alternative will do. */
-export const TENANT_SECURITY = [{ bearerAuth: [], tenantHeader: [] }, { bearerAuth: [] }];
+export const TENANT_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [], tenantHeader: [] }, { bearerAuth: [] }];
 /** Operations that act for no tenant (the admin ones): an API key only. */
-export const KEY_SECURITY = [{ bearerAuth: [] }];
+export const KEY_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }];

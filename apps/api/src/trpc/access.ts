@@ -1,6 +1,27 @@
-import { type Database, DomainError, type Principal, resolveTenant } from "@stepwise/core";
+import { authenticateApiKey, type Database, DomainError, type Principal, resolveTenant } from "@stepwise/core";
 import { requestScope } from "../http/request-scope";
-import { authenticate } from "./auth";
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The key of an `Authorization: Bearer <key>` header, or undefined. */
+export const bearerKey = (authorization: string | null | undefined) =>
+  authorization ? BEARER.exec(authorization)?.[1] : undefined;
+
+/** The principal of the request's `Authorization: Bearer <key>`; a missing, unknown or revoked key is a 401. */
+async function authenticate(db: Database, authorization: string | null): Promise<Principal> {
+  const key = bearerKey(authorization);
+  if (!key) {
+    throw new DomainError(
+      "UNAUTHENTICATED",
+      authorization
+        ? "The Authorization header must be exactly one 'Bearer <key>'"
+        : "Missing API key: send the header 'Authorization: Bearer <key>'",
+    );
+  }
+  const principal = await authenticateApiKey(db, key);
+  if (!principal) throw new DomainError("UNAUTHENTICATED", "Invalid or revoked API key");
+  return principal;
+}
 
 /** What an operation needs of its caller: a valid key, a tenant it acts for, or an admin key. */
 export type AccessNeed = "key" | "tenant" | "admin";

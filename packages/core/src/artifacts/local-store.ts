@@ -5,8 +5,8 @@ import { pipeline } from "node:stream/promises";
 import { v7 as uuidv7 } from "uuid";
 import { DomainError, notFound } from "../shared/errors";
 import { checkArtifactFilePath } from "./artifact-path";
-import type { ArtifactStore } from "./store";
 import { byName, counted, fileAsFolder, inStore, pathTaken, storeFailure } from "./store-helpers";
+import type { ArtifactStore } from "./store-types";
 
 /** The absolute path of `segments` under `root`, checked to stay inside it. */
 function inside(root: string, segments: string[]) {

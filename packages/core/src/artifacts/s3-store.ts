@@ -11,8 +11,8 @@ import {
 import { notFound } from "../shared/errors";
 import { checkArtifactFilePath } from "./artifact-path";
 import { uploadStream } from "./s3-upload";
-import type { ArtifactEntry, ArtifactStore } from "./store";
 import { byName, counted, fileAsFolder, inStore, pathTaken } from "./store-helpers";
+import type { ArtifactEntry, ArtifactStore } from "./store-types";
 
 /** Multipart parts: at least 8 MiB, and large enough that the size limit fits in S3's 10000 parts. */
 const MIN_PART_SIZE = 8 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { DomainError } from "../shared/errors";
-import type { ArtifactEntry } from "./store";
+import type { ArtifactEntry } from "./store-types";
 
 /** A pass-through stream that hashes and counts the bytes, failing with a 413 once over `maxBytes`. */
 export function counted(maxBytes: number) {
