@@ -15,6 +15,7 @@ import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { routeTemplates } from "./http/route-template";
+import { mlflowRoutes } from "./mlflow";
 import { accessCheck } from "./rest/access-check";
 import { limitBody, parseJsonBody } from "./rest/json-body";
 import { buildOpenApiDocument, openApiRoutes } from "./rest/openapi-document";
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps) {
   ];
   app.use("/trpc/*", ...limits);
   app.use("/api/v1/*", ...limits);
+  app.route("/", mlflowRoutes({ ...deps, db: deps.database.db, middleware: limits }));
   app.use("/trpc/*", limitBody(deps.maxBodyBytes));
   app.all("/trpc/*", (c) =>
     fetchRequestHandler({

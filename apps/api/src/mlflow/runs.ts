@@ -1,0 +1,98 @@
+import { createRun, endRun, getRunOrThrow, logBatch } from "@stepwise/core";
+import { CreateRunInput, LogBatchInput } from "@stepwise/core/schemas";
+import { requestScope } from "../http/request-scope";
+import { experimentIdOf, runIdOf } from "./ids";
+import type { MlflowRouter } from "./router";
+import { splitRunTags, truncatedParams } from "./run-tags";
+import { CreateRun, DeleteTag, LogBatch, LogMetric, LogParam, parseInput, RunRef, SetTag, UpdateRun } from "./schemas";
+import { toMlflowRun, toMlflowRunInfo, USER_TAG } from "./shapes";
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+/** When the request arrived: the timestamp of metric points sent without one. */
+const receivedAt = () => requestScope()?.receivedAt ?? Date.now();
+
+export function runRoutes({ on, deps }: MlflowRouter) {
+  const { db, artifacts } = deps;
+
+  /** One write through core's single write path; an empty batch only checks that the run exists (MLflow: a no-op). */
+  async function write(tenantId: string, id: string, batch: Omit<LogBatchInput, "id">) {
+    const { tags, ...fields } = splitRunTags(batch.tags);
+    const input = { id, metrics: batch.metrics, params: truncatedParams(batch.params), tags };
+    if ((input.metrics?.length ?? 0) + input.params.length + tags.length > 0) {
+      await logBatch(db, tenantId, parseInput(LogBatchInput, input), receivedAt());
+    } else if (fields.name === undefined && fields.description === undefined) {
+      await getRunOrThrow(db, tenantId, id);
+    }
+    if (fields.name !== undefined || fields.description !== undefined) await updateRunFields(tenantId, id, fields);
+  }
+
+  async function updateRunFields(tenantId: string, id: string, fields: { name?: string; description?: string }) {
+    // Filled in by the run lifecycle's updateRun (name, description).
+    void tenantId;
+    void id;
+    void fields;
+  }
+
+  on("POST", "/mlflow/runs/create", async ({ tenantId, input }) => {
+    const body = parseInput(CreateRun, input);
+    const experimentId = await experimentIdOf(db, tenantId, artifacts, body.experiment_id ?? "0");
+    const { tags, name, description } = splitRunTags(body.tags);
+    const tagMap = Object.fromEntries(tags.map((t) => [t.key, t.value]));
+    if (body.user_id && tagMap[USER_TAG] === undefined) tagMap[USER_TAG] = body.user_id;
+    const run = await createRun(
+      db,
+      tenantId,
+      parseInput(CreateRunInput, {
+        experiment_id: experimentId,
+        name: body.run_name || name || undefined,
+        description,
+        tags: tagMap,
+        start_time: iso(body.start_time),
+      }),
+    );
+    const { outputs: _, ...created } = toMlflowRun(tenantId, run);
+    return { run: created };
+  });
+
+  on("GET", "/mlflow/runs/get", async ({ tenantId, input }) => {
+    const run = await getRunOrThrow(db, tenantId, runIdOf(parseInput(RunRef, input)));
+    return { run: toMlflowRun(tenantId, run) };
+  });
+
+  on("POST", "/mlflow/runs/update", async ({ tenantId, input }) => {
+    const body = parseInput(UpdateRun, input);
+    const id = runIdOf(body);
+    if (body.run_name) await updateRunFields(tenantId, id, { name: body.run_name });
+    let run = await getRunOrThrow(db, tenantId, id);
+    if (body.status && body.status !== "RUNNING" && body.status !== "SCHEDULED") {
+      run = await endRun(db, tenantId, { id, status: body.status, end_time: iso(body.end_time) });
+    }
+    return { run_info: toMlflowRunInfo(tenantId, run) };
+  });
+
+  on("POST", "/mlflow/runs/log-metric", async ({ tenantId, input }) => {
+    const { key, value, timestamp, step, ...ref } = parseInput(LogMetric, input);
+    await write(tenantId, runIdOf(ref), { metrics: [{ key, value, timestamp, step }] });
+    return {};
+  });
+
+  on("POST", "/mlflow/runs/log-parameter", async ({ tenantId, input }) => {
+    const { key, value, ...ref } = parseInput(LogParam, input);
+    await write(tenantId, runIdOf(ref), { params: [{ key, value }] });
+    return {};
+  });
+
+  on("POST", "/mlflow/runs/set-tag", async ({ tenantId, input }) => {
+    const { key, value, ...ref } = parseInput(SetTag, input);
+    await write(tenantId, runIdOf(ref), { tags: [{ key, value }] });
+    return {};
+  });
+
+  on("POST", "/mlflow/runs/log-batch", async ({ tenantId, input }) => {
+    const { metrics, params, tags, ...ref } = parseInput(LogBatch, input);
+    await write(tenantId, runIdOf(ref), { metrics, params, tags });
+    return {};
+  });
+
+  void DeleteTag;
+}
