@@ -30,6 +30,7 @@ export * from "./runs/create-run";
 export * from "./runs/end-run";
 export * from "./runs/get-run";
 export * from "./runs/list-runs";
+export * from "./runs/set-run-status";
 export * from "./shared/errors";
 export * from "./shared/limits";
 export { isDatabaseRefusal, isDatabaseUnavailable } from "./shared/pg-errors";

@@ -1,11 +1,11 @@
-import { createRun, endRun, getRunOrThrow, logBatch } from "@stepwise/core";
+import { createRun, getRunOrThrow, logBatch, setRunStatus } from "@stepwise/core";
 import { CreateRunInput, LogBatchInput } from "@stepwise/core/schemas";
 import { requestScope } from "../http/request-scope";
 import { experimentIdOf, runIdOf } from "./ids";
 import type { MlflowRouter } from "./router";
 import { splitRunTags, truncatedParams } from "./run-tags";
 import { CreateRun, DeleteTag, LogBatch, LogMetric, LogParam, parseInput, RunRef, SetTag, UpdateRun } from "./schemas";
-import { toMlflowRun, toMlflowRunInfo, USER_TAG } from "./shapes";
+import { toMlflowRun, toMlflowRunInfo } from "./shapes";
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 /** When the request arrived: the timestamp of metric points sent without one. */
@@ -38,7 +38,6 @@ export function runRoutes({ on, deps }: MlflowRouter) {
     const experimentId = await experimentIdOf(db, tenantId, artifacts, body.experiment_id ?? "0");
     const { tags, name, description } = splitRunTags(body.tags);
     const tagMap = Object.fromEntries(tags.map((t) => [t.key, t.value]));
-    if (body.user_id && tagMap[USER_TAG] === undefined) tagMap[USER_TAG] = body.user_id;
     const run = await createRun(
       db,
       tenantId,
@@ -63,10 +62,11 @@ export function runRoutes({ on, deps }: MlflowRouter) {
     const body = parseInput(UpdateRun, input);
     const id = runIdOf(body);
     if (body.run_name) await updateRunFields(tenantId, id, { name: body.run_name });
-    let run = await getRunOrThrow(db, tenantId, id);
-    if (body.status && body.status !== "RUNNING" && body.status !== "SCHEDULED") {
-      run = await endRun(db, tenantId, { id, status: body.status, end_time: iso(body.end_time) });
-    }
+    // SCHEDULED is MLflow's "not started yet": a Stepwise run is RUNNING until it ends.
+    const status = body.status === "SCHEDULED" ? "RUNNING" : body.status;
+    const run = status
+      ? await setRunStatus(db, tenantId, { id, status, end_time: iso(body.end_time) })
+      : await getRunOrThrow(db, tenantId, id);
     return { run_info: toMlflowRunInfo(tenantId, run) };
   });
 

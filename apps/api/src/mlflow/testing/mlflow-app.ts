@@ -24,13 +24,13 @@ export async function mlflowTestApp(options: TestAppOptions = {}) {
       for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) search.append(k, String(one));
     }
     const qs = search.size ? `?${search}` : "";
-    let body: string | undefined;
+    let body: string | Uint8Array | undefined;
     if (o.body !== undefined) {
-      body = typeof o.body === "string" ? o.body : JSON.stringify(o.body);
+      body = typeof o.body === "string" || o.body instanceof Uint8Array ? o.body : JSON.stringify(o.body);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
     const url = path.startsWith("/") ? path : `${o.prefix ?? ""}/api/2.0/mlflow/${path}`;
-    const res = await base.app.request(`${url}${qs}`, { method, headers, body });
+    const res = await base.app.request(`${url}${qs}`, { method, headers, body: body as BodyInit | undefined });
     const text = await res.text();
     let json: unknown;
     try {
