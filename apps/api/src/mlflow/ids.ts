@@ -53,8 +53,8 @@ export async function experimentIdOf(
   return id;
 }
 
-/** MLflow's page token: base64 of `{"offset": N}`. */
-export const pageToken = (offset: number) => Buffer.from(JSON.stringify({ offset })).toString("base64");
+/** MLflow's page token, byte for byte: base64 of `{"offset": N}` (as Python's json.dumps writes it). */
+export const pageToken = (offset: number) => Buffer.from(`{"offset": ${offset}}`).toString("base64");
 
 /** The offset of a page token (none: 0); anything but MLflow's `{"offset": N}` is a 400. */
 export function offsetOf(token: string | undefined): number {
