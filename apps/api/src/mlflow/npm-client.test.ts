@@ -50,7 +50,7 @@ describe.each(storesUnderTest())("the npm mlflow 2.0.7 client against a listenin
     });
     const run_id = run.info.run_id;
     expect(run_id).toMatch(/^[0-9a-f]{32}$/);
-    expect(run.info.run_name).toMatch(/^[a-z]+-[a-z]+-\d{3}$/);
+    expect((run.info as { run_name?: string }).run_name).toMatch(/^[a-z]+-[a-z]+-\d{3}$/);
     for (const [step, value] of [1, 0.5, 1 / 3].entries()) {
       await client.Runs.logMetric({ run_id, key: "loss", value, timestamp: 1795732120118 + step, step });
     }
