@@ -16,6 +16,7 @@ import { type RateLimit, rateLimit } from "./http/rate-limit";
 import { requestLog } from "./http/request-log";
 import { routeTemplates } from "./http/route-template";
 import { mlflowRoutes } from "./mlflow";
+import { mlflowOpenApiPaths } from "./mlflow/openapi";
 import { accessCheck } from "./rest/access-check";
 import { limitBody, parseJsonBody } from "./rest/json-body";
 import { buildOpenApiDocument, openApiRoutes } from "./rest/openapi-document";
@@ -51,7 +52,7 @@ export function createApp(deps: AppDeps) {
   metrics.dbPool(deps.database.pool);
   const createContext = contextFactory({ db: deps.database.db, artifacts: deps.artifacts, metrics });
   const successStatus = new Map(openApiRoutes(appRouter).map((r) => [r.procedurePath, r.successStatus]));
-  const openApiDocument = buildOpenApiDocument(appRouter, artifactOpenApiPaths);
+  const openApiDocument = buildOpenApiDocument(appRouter, { ...artifactOpenApiPaths, ...mlflowOpenApiPaths });
 
   const responseMeta = ({
     paths,

@@ -1,5 +1,6 @@
 import type { TestTenant } from "@stepwise/core/testing";
 import { beforeEach, describe, expect, it } from "vitest";
+import { MLFLOW_ROUTES } from "./openapi";
 import { mlflowTestApp } from "./testing/mlflow-app";
 
 const { ml, newTenant, app } = await mlflowTestApp();
@@ -209,4 +210,21 @@ describe("MLflow error paths: always a 4xx with {error_code, message}", () => {
       body: {},
     });
   });
+});
+
+describe("the MLflow routes documented in the OpenAPI document", () => {
+  it.each(MLFLOW_ROUTES)(
+    "%s %s is served at the root and per tenant, for the API and the ajax-api",
+    async (method, path) => {
+      const concrete = path.replace("{path}", "0/x/artifacts/f.txt");
+      for (const base of ["/api/2.0", "/ajax-api/2.0", `/t/${me.slug}/api/2.0`, `/t/${me.slug}/ajax-api/2.0`]) {
+        const res = await app.request(`${base}${concrete}`, { method: method.toUpperCase() });
+        // Routed: the key check answers (an unknown route would be 404 ENDPOINT_NOT_FOUND without one).
+        expect([res.status, (await res.json()).error_code], `${method} ${base}${concrete}`).toEqual([
+          401,
+          "UNAUTHENTICATED",
+        ]);
+      }
+    },
+  );
 });

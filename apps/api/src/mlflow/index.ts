@@ -22,7 +22,7 @@ export function mlflowRoutes(deps: MlflowDeps) {
   metricRoutes(router);
   artifactRoutes(router);
   // MLflow 3's logged models: none here (the Python client's artifact listing asks for them).
-  router.app.post("/mlflow/logged-models/search", (c) => c.json({}));
+  router.on("POST", "/mlflow/logged-models/search", async () => ({}));
   router.app.all("*", endpointNotFound);
 
   const root = new Hono();
