@@ -65,6 +65,70 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Rename a run or edit its description
+         * @description Give at least one of name, description (null removes it). A deleted run is a 409.
+         */
+        patch: operations["runs-update"];
+        trace?: never;
+    };
+    "/experiments/runs/{id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a run
+         * @description The run keeps its data and stays readable by ID, but leaves lists and searches (unless they ask for deleted runs) and refuses writes until it is restored. Deleting a deleted run is a 409.
+         */
+        post: operations["runs-delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/runs/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted run
+         * @description Brings the run back unchanged. Restoring a run that is not deleted is a 409.
+         */
+        post: operations["runs-restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/runs/{id}/tags/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tag of a run
+         * @description Percent-encode the key in the path (`val%2Floss` for `val/loss`). A tag the run lacks is a 404; a deleted run is a 409.
+         */
+        delete: operations["runs-deleteTag"];
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -385,6 +449,10 @@ export interface components {
             start_time: string;
             end_time: string | null;
             artifact_uri: string;
+            /** @description The run this one is nested under (same experiment) */
+            parent_run_id: string | null;
+            /** @description Set while the run is deleted */
+            deleted_at: string | null;
             tags: {
                 [key: string]: string;
             };
@@ -576,6 +644,8 @@ export interface operations {
                      *           "start_time": "2025-06-02T09:20:31.204Z",
                      *           "end_time": "2025-06-02T10:58:12.045Z",
                      *           "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *           "parent_run_id": null,
+                     *           "deleted_at": null,
                      *           "tags": {
                      *             "git.commit": "3f9c2ab"
                      *           },
@@ -764,6 +834,11 @@ export interface operations {
                     };
                     /** Format: date-time */
                     start_time?: string;
+                    /**
+                     * Format: uuid
+                     * @description A run of the same experiment to nest this one under
+                     */
+                    parent_run_id?: string;
                 };
             };
         };
@@ -784,6 +859,8 @@ export interface operations {
                      *       "start_time": "2025-06-02T09:20:31.204Z",
                      *       "end_time": null,
                      *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
                      *       "tags": {
                      *         "git.commit": "3f9c2ab"
                      *       },
@@ -1287,6 +1364,8 @@ export interface operations {
                      *       "start_time": "2025-06-02T09:20:31.204Z",
                      *       "end_time": null,
                      *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
                      *       "tags": {
                      *         "git.commit": "3f9c2ab"
                      *       },
@@ -1433,6 +1512,937 @@ export interface operations {
             };
         };
     };
+    "runs-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "lr-0.1-bs-256-warmup",
+                 *       "description": "Baseline with 500 warm-up steps"
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    /** @description null removes it */
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *       "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "lr-0.1-bs-256-warmup",
+                     *       "description": "Baseline with 500 warm-up steps",
+                     *       "status": "FINISHED",
+                     *       "start_time": "2025-06-02T09:20:31.204Z",
+                     *       "end_time": "2025-06-02T10:58:12.045Z",
+                     *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
+                     *       "tags": {
+                     *         "git.commit": "3f9c2ab"
+                     *       },
+                     *       "params": {
+                     *         "lr": "0.1",
+                     *         "batch_size": "256",
+                     *         "optimizer": "sgd"
+                     *       },
+                     *       "metrics": {
+                     *         "loss": {
+                     *           "value": 0.8734,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         },
+                     *         "val/accuracy": {
+                     *           "value": 0.7412,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         }
+                     *       },
+                     *       "created_at": "2025-06-02T09:20:31.204Z",
+                     *       "updated_at": "2025-06-02T13:05:40.118Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "runs-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *       "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "lr-0.1-bs-256",
+                     *       "description": "Baseline: lr 0.1, batch 256, 90 epochs",
+                     *       "status": "FINISHED",
+                     *       "start_time": "2025-06-02T09:20:31.204Z",
+                     *       "end_time": "2025-06-02T10:58:12.045Z",
+                     *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": "2025-06-02T13:06:02.951Z",
+                     *       "tags": {
+                     *         "git.commit": "3f9c2ab"
+                     *       },
+                     *       "params": {
+                     *         "lr": "0.1",
+                     *         "batch_size": "256",
+                     *         "optimizer": "sgd"
+                     *       },
+                     *       "metrics": {
+                     *         "loss": {
+                     *           "value": 0.8734,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         },
+                     *         "val/accuracy": {
+                     *           "value": 0.7412,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         }
+                     *       },
+                     *       "created_at": "2025-06-02T09:20:31.204Z",
+                     *       "updated_at": "2025-06-02T13:06:02.951Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "runs-restore": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *       "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "lr-0.1-bs-256",
+                     *       "description": "Baseline: lr 0.1, batch 256, 90 epochs",
+                     *       "status": "FINISHED",
+                     *       "start_time": "2025-06-02T09:20:31.204Z",
+                     *       "end_time": "2025-06-02T10:58:12.045Z",
+                     *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
+                     *       "tags": {
+                     *         "git.commit": "3f9c2ab"
+                     *       },
+                     *       "params": {
+                     *         "lr": "0.1",
+                     *         "batch_size": "256",
+                     *         "optimizer": "sgd"
+                     *       },
+                     *       "metrics": {
+                     *         "loss": {
+                     *           "value": 0.8734,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         },
+                     *         "val/accuracy": {
+                     *           "value": 0.7412,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         }
+                     *       },
+                     *       "created_at": "2025-06-02T09:20:31.204Z",
+                     *       "updated_at": "2025-06-02T13:07:15.406Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "runs-deleteTag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                id: string;
+                /** @example git.commit */
+                key: string & (unknown & unknown);
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *       "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "lr-0.1-bs-256",
+                     *       "description": "Baseline: lr 0.1, batch 256, 90 epochs",
+                     *       "status": "FINISHED",
+                     *       "start_time": "2025-06-02T09:20:31.204Z",
+                     *       "end_time": "2025-06-02T10:58:12.045Z",
+                     *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
+                     *       "tags": {},
+                     *       "params": {
+                     *         "lr": "0.1",
+                     *         "batch_size": "256",
+                     *         "optimizer": "sgd"
+                     *       },
+                     *       "metrics": {
+                     *         "loss": {
+                     *           "value": 0.8734,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         },
+                     *         "val/accuracy": {
+                     *           "value": 0.7412,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         }
+                     *       },
+                     *       "created_at": "2025-06-02T09:20:31.204Z",
+                     *       "updated_at": "2025-06-02T13:08:21.733Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "runs-end": {
         parameters: {
             query?: never;
@@ -1485,6 +2495,8 @@ export interface operations {
                      *       "start_time": "2025-06-02T09:20:31.204Z",
                      *       "end_time": "2025-06-02T10:58:12.045Z",
                      *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
                      *       "tags": {
                      *         "git.commit": "3f9c2ab"
                      *       },

@@ -8,9 +8,9 @@ import {
   type Database,
   DomainError,
   getRunRowOrThrow,
+  getWritableRunOrThrow,
   invalid,
   resolveTenant,
-  runOfArchivedExperiment,
 } from "@stepwise/core";
 import { RunIdInput } from "@stepwise/core/schemas";
 import busboy from "busboy";
@@ -130,8 +130,7 @@ export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes }: Art
     .post("/experiments/runs/:id/log-artifact", async (c) => {
       const { tenantId, runId } = await access(c, db);
       const folder = artifactPathSegments(oneQuery(c, "artifact_path"), "artifact_path");
-      const { run, experimentStage } = await getRunRowOrThrow(db, tenantId, runId);
-      if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
+      const run = await getWritableRunOrThrow(db, tenantId, runId);
       if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
         throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);
       }

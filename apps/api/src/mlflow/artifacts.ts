@@ -4,8 +4,8 @@ import {
   artifactStore,
   DomainError,
   getRunRowOrThrow,
+  getWritableRunOrThrow,
   notFound,
-  runOfArchivedExperiment,
 } from "@stepwise/core";
 import type { Context } from "hono";
 import { mlflowExperimentId, runIdOf, uuidOf } from "./ids";
@@ -85,8 +85,8 @@ export function artifactRoutes({ on, deps }: MlflowRouter) {
     "PUT",
     `${PREFIX}/*`,
     async ({ tenantId, c }) => {
-      const { run, experimentStage, store, segments } = await locate(tenantId, pathAfterPrefix(c), false);
-      if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
+      const { run, store, segments } = await locate(tenantId, pathAfterPrefix(c), false);
+      await getWritableRunOrThrow(db, tenantId, run.id);
       if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes) {
         throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);
       }

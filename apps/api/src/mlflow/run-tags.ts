@@ -1,5 +1,5 @@
 import { LIMITS } from "@stepwise/core/schemas";
-import { NOTE_TAG, RUN_NAME_TAG } from "./shapes";
+import { NOTE_TAG, PARENT_TAG, RUN_NAME_TAG } from "./shapes";
 
 export interface RunTagWrites {
   /** Tags stored as tags (values cut to the tag value limit, as MLflow truncates them). */
@@ -8,6 +8,8 @@ export interface RunTagWrites {
   name?: string;
   /** `mlflow.note.content`: the run's description. */
   description?: string;
+  /** `mlflow.parentRunId`: the run's parent (set at creation only). */
+  parent?: string;
 }
 
 /** MLflow tags split into the ones that are Stepwise fields (name, description) and plain tags. */
@@ -16,6 +18,7 @@ export function splitRunTags(tags: { key: string; value: string }[] = []): RunTa
   for (const { key, value } of tags) {
     if (key === RUN_NAME_TAG) out.name = value;
     else if (key === NOTE_TAG) out.description = value;
+    else if (key === PARENT_TAG) out.parent = value;
     else out.tags.push({ key, value: value.slice(0, LIMITS.tagValue) });
   }
   return out;

@@ -1,11 +1,21 @@
-import { createRun, getRunOrThrow, logBatch, setRunStatus } from "@stepwise/core";
-import { CreateRunInput, LogBatchInput } from "@stepwise/core/schemas";
+import {
+  createRun,
+  deleteRun,
+  deleteRunTag,
+  getRunOrThrow,
+  invalid,
+  logBatch,
+  restoreRun,
+  setRunStatus,
+  updateRun,
+} from "@stepwise/core";
+import { CreateRunInput, LogBatchInput, RunTagInput, UpdateRunInput } from "@stepwise/core/schemas";
 import { requestScope } from "../http/request-scope";
-import { experimentIdOf, runIdOf } from "./ids";
+import { experimentIdOf, runIdOf, uuidOf } from "./ids";
 import type { MlflowRouter } from "./router";
 import { splitRunTags, truncatedParams } from "./run-tags";
 import { CreateRun, DeleteTag, LogBatch, LogMetric, LogParam, parseInput, RunRef, SetTag, UpdateRun } from "./schemas";
-import { toMlflowRun, toMlflowRunInfo } from "./shapes";
+import { NOTE_TAG, PARENT_TAG, RUN_NAME_TAG, toMlflowRun, toMlflowRunInfo } from "./shapes";
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 /** When the request arrived: the timestamp of metric points sent without one. */
@@ -16,7 +26,9 @@ export function runRoutes({ on, deps }: MlflowRouter) {
 
   /** One write through core's single write path; an empty batch only checks that the run exists (MLflow: a no-op). */
   async function write(tenantId: string, id: string, batch: Omit<LogBatchInput, "id">) {
-    const { tags, ...fields } = splitRunTags(batch.tags);
+    const { tags, parent, ...fields } = splitRunTags(batch.tags);
+    // A parent is set at creation; named later, it is kept as the plain tag MLflow would show.
+    if (parent !== undefined) tags.push({ key: PARENT_TAG, value: parent });
     const input = { id, metrics: batch.metrics, params: truncatedParams(batch.params), tags };
     if ((input.metrics?.length ?? 0) + input.params.length + tags.length > 0) {
       await logBatch(db, tenantId, parseInput(LogBatchInput, input), receivedAt());
@@ -26,18 +38,16 @@ export function runRoutes({ on, deps }: MlflowRouter) {
     if (fields.name !== undefined || fields.description !== undefined) await updateRunFields(tenantId, id, fields);
   }
 
-  async function updateRunFields(tenantId: string, id: string, fields: { name?: string; description?: string }) {
-    // Filled in by the run lifecycle's updateRun (name, description).
-    void tenantId;
-    void id;
-    void fields;
-  }
+  const updateRunFields = (tenantId: string, id: string, fields: { name?: string; description?: string | null }) =>
+    updateRun(db, tenantId, parseInput(UpdateRunInput, { id, ...fields }));
 
   on("POST", "/mlflow/runs/create", async ({ tenantId, input }) => {
     const body = parseInput(CreateRun, input);
     const experimentId = await experimentIdOf(db, tenantId, artifacts, body.experiment_id ?? "0");
-    const { tags, name, description } = splitRunTags(body.tags);
+    const { tags, name, description, parent } = splitRunTags(body.tags);
     const tagMap = Object.fromEntries(tags.map((t) => [t.key, t.value]));
+    const parentId = parent ? uuidOf(parent) : undefined;
+    if (parentId === null) throw invalid(`mlflow.parentRunId '${parent}' is not a run id`, "tags");
     const run = await createRun(
       db,
       tenantId,
@@ -47,6 +57,7 @@ export function runRoutes({ on, deps }: MlflowRouter) {
         description,
         tags: tagMap,
         start_time: iso(body.start_time),
+        parent_run_id: parentId,
       }),
     );
     const { outputs: _, ...created } = toMlflowRun(tenantId, run);
@@ -94,5 +105,22 @@ export function runRoutes({ on, deps }: MlflowRouter) {
     return {};
   });
 
-  void DeleteTag;
+  on("POST", "/mlflow/runs/delete-tag", async ({ tenantId, input }) => {
+    const { key, ...ref } = parseInput(DeleteTag, input);
+    const id = runIdOf(ref);
+    if (key === RUN_NAME_TAG) throw invalid("mlflow.runName is the run's name: rename the run instead", "key");
+    if (key === NOTE_TAG) await updateRunFields(tenantId, id, { description: null });
+    else await deleteRunTag(db, tenantId, parseInput(RunTagInput, { id, key }));
+    return {};
+  });
+
+  on("POST", "/mlflow/runs/delete", async ({ tenantId, input }) => {
+    await deleteRun(db, tenantId, runIdOf(parseInput(RunRef, input)));
+    return {};
+  });
+
+  on("POST", "/mlflow/runs/restore", async ({ tenantId, input }) => {
+    await restoreRun(db, tenantId, runIdOf(parseInput(RunRef, input)));
+    return {};
+  });
 }

@@ -5,6 +5,7 @@ import { mlflowExperimentId, mlflowRunId } from "./ids";
 export const RUN_NAME_TAG = "mlflow.runName";
 export const NOTE_TAG = "mlflow.note.content";
 export const USER_TAG = "mlflow.user";
+export const PARENT_TAG = "mlflow.parentRunId";
 
 const ms = (iso: string) => Date.parse(iso);
 const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
@@ -26,8 +27,7 @@ export function toMlflowExperiment(tenantId: string, e: ExperimentResponse) {
 export const mlflowArtifactUri = (tenantId: string, run: Pick<RunResponse, "id" | "experiment_id">) =>
   `mlflow-artifacts:/${mlflowExperimentId(tenantId, run.experiment_id)}/${mlflowRunId(run.id)}/artifacts`;
 
-/** Fields a run has beyond the base RunResponse once the run lifecycle lands (parent run, deletion). */
-type RunLike = RunResponse & { parent_run_id?: string | null; deleted_at?: string | null };
+type RunLike = RunResponse;
 
 export function toMlflowRunInfo(tenantId: string, run: RunLike) {
   const id = mlflowRunId(run.id);
@@ -48,7 +48,7 @@ export function toMlflowRunInfo(tenantId: string, run: RunLike) {
 export function toMlflowRun(tenantId: string, run: RunLike, inputs: object = {}) {
   const tags: Record<string, string> = { ...run.tags, [RUN_NAME_TAG]: run.name };
   if (run.description !== null) tags[NOTE_TAG] = run.description;
-  if (run.parent_run_id) tags["mlflow.parentRunId"] = mlflowRunId(run.parent_run_id);
+  if (run.parent_run_id) tags[PARENT_TAG] = mlflowRunId(run.parent_run_id);
   return {
     info: toMlflowRunInfo(tenantId, run),
     data: {

@@ -1,4 +1,4 @@
-import { createApiKey, createExperiment, createRun, revokeApiKey } from "@stepwise/core";
+import { createApiKey, createExperiment, createRun, deleteRun, logBatch, revokeApiKey } from "@stepwise/core";
 import type { TestTenant } from "@stepwise/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openApiRoutes } from "../rest/openapi-document";
@@ -33,6 +33,7 @@ const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++cou
 const INPUTS: Record<string, (ids: Ids) => { query?: Record<string, string>; body?: unknown }> = {
   "experiments.create": () => ({ body: { name: unique("exp") } }),
   "experiments.update": () => ({ body: { description: "changed" } }),
+  "runs.update": () => ({ body: { description: "changed" } }),
   "runs.create": (ids) => ({ body: { experiment_id: ids.experiment } }),
   "runs.list": (ids) => ({ query: { experiment_id: ids.experiment } }),
   "runs.compare": (ids) => ({ body: { run_ids: [ids.run, ids.run2] } }),
@@ -42,6 +43,13 @@ const INPUTS: Record<string, (ids: Ids) => { query?: Record<string, string>; bod
   "runs.metricHistory": () => ({ query: { key: "loss" } }),
   "admin.createTenant": () => ({ body: { slug: unique("t") } }),
   "admin.createApiKey": (ids) => ({ body: { name: "matrix", tenants: [ids.slug] } }),
+};
+/** The tag key of `{key}` paths. */
+const TAG = "t";
+/** State a route needs before it can succeed on freshly seeded IDs (restore takes a deleted run). */
+const PREPARE: Record<string, (tenantId: string, ids: Ids) => Promise<unknown>> = {
+  "runs.restore": (tenantId, ids) => deleteRun(db, tenantId, ids.run),
+  "runs.deleteTag": (tenantId, ids) => logBatch(db, tenantId, { id: ids.run, tags: [{ key: TAG, value: "v" }] }),
 };
 /** Which resource a path `{id}` names, by the segment before it. */
 const ID_KIND: Record<string, "experiment" | "run" | "apiKey"> = {
@@ -56,11 +64,13 @@ interface Req {
   body?: unknown;
 }
 function request(route: Route, ids: Ids): Req {
-  const path = route.path.replace(/([\w-]+)\/\{id\}/, (_, segment: string) => {
-    const kind = ID_KIND[segment];
-    if (!kind) throw new Error(`route-matrix: no ID kind for ${route.path}; add it to ID_KIND`);
-    return `${segment}/${ids[kind]}`;
-  });
+  const path = route.path
+    .replace(/([\w-]+)\/\{id\}/, (_, segment: string) => {
+      const kind = ID_KIND[segment];
+      if (!kind) throw new Error(`route-matrix: no ID kind for ${route.path}; add it to ID_KIND`);
+      return `${segment}/${ids[kind]}`;
+    })
+    .replace("{key}", TAG);
   if (path.includes("{")) throw new Error(`route-matrix: unfilled path parameter in ${route.path}`);
   const { query, body } = INPUTS[route.procedurePath]?.(ids) ?? {};
   return { method: route.method, path: query ? `${path}?${new URLSearchParams(query)}` : path, body };
@@ -159,6 +169,7 @@ describe.each(named(tenantRoutes))("%s", (_, route) => {
 
   it("succeeds for a key of two tenants with X-Tenant-ID naming one", async () => {
     const ids = await seed(b);
+    await PREPARE[route.procedurePath]?.(b.id, ids);
     const res = await send(request(route, ids), twoTenantKey, [b.slug]);
     expect(res.status, JSON.stringify(res.body)).toBe(route.successStatus);
   });

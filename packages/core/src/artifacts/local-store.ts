@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { v7 as uuidv7 } from "uuid";
 import { DomainError, notFound } from "../shared/errors";
+import { checkArtifactFilePath } from "./artifact-path";
 import type { ArtifactStore } from "./store";
 import { byName, counted, fileAsFolder, inStore, pathTaken, storeFailure } from "./store-helpers";
 
@@ -30,6 +31,7 @@ export function localStore(root: string): ArtifactStore {
   };
   return {
     async save(folder, fileName, source, maxBytes) {
+      checkArtifactFilePath([...folder, fileName]);
       const target = inside(root, [...folder, fileName]);
       const incoming = join(dirname(root), ".incoming");
       const temp = join(incoming, `${uuidv7()}.part`);

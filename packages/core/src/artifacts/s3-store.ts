@@ -9,6 +9,7 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { notFound } from "../shared/errors";
+import { checkArtifactFilePath } from "./artifact-path";
 import { uploadStream } from "./s3-upload";
 import type { ArtifactEntry, ArtifactStore } from "./store";
 import { byName, counted, fileAsFolder, inStore, pathTaken } from "./store-helpers";
@@ -62,6 +63,7 @@ export function s3Store(client: S3Client, bucket: string, prefix: string[]): Art
 
   return {
     async save(folder, fileName, source, maxBytes) {
+      checkArtifactFilePath([...folder, fileName]);
       await inStore("save", () => checkCollisions(folder, fileName));
       const { through, result } = counted(maxBytes);
       const target = { Bucket: bucket, Key: key([...folder, fileName]) };

@@ -51,7 +51,7 @@ export interface DatabaseOptions {
  * Our queries are a small fixed set, so let postgres.js prepare them once per connection: this proxy turns
  * `prepare` on for `unsafe()`, also inside transactions and savepoints.
  */
-function withPreparedStatements<T extends postgres.Sql>(sql: T, busy?: { count: number }): T {
+function withPreparedStatements<T extends postgres.Sql>(sql: T, busy?: PoolWatch): T {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === "unsafe") {
@@ -64,10 +64,22 @@ function withPreparedStatements<T extends postgres.Sql>(sql: T, busy?: { count: 
         return (...args: unknown[]) => {
           const callback = args.pop() as (tx: postgres.Sql) => unknown;
           const method = Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>;
-          const done = method.call(target, ...args, (tx: postgres.Sql) => callback(withPreparedStatements(tx)));
-          if (!busy) return done;
+          if (!busy) return method.call(target, ...args, (tx: postgres.Sql) => callback(withPreparedStatements(tx)));
+          // A transaction that has not got a connection within the wait is given up; should it get one later,
+          // its callback throws at once, so that nothing is written for a request that was answered 503.
+          const waiting: Waiting = { since: performance.now(), started: false, fail: () => {} };
+          const done = method.call(target, ...args, (tx: postgres.Sql) => {
+            if (waiting.given) throw poolTimeout();
+            waiting.started = true;
+            busy.waiting.delete(waiting);
+            return callback(withPreparedStatements(tx));
+          });
           busy.count++;
-          return done.finally(() => busy.count--);
+          busy.waiting.add(waiting);
+          return settleFirst(done, waiting).finally(() => {
+            busy.count--;
+            busy.waiting.delete(waiting);
+          });
         };
       }
       return Reflect.get(target, prop, receiver);
@@ -75,21 +87,74 @@ function withPreparedStatements<T extends postgres.Sql>(sql: T, busy?: { count: 
   });
 }
 
+/** A statement or transaction that has not yet reached a connection. */
+interface Waiting {
+  since: number;
+  started: boolean;
+  given?: boolean;
+  fail: (error: Error) => void;
+}
+
+interface PoolWatch {
+  count: number;
+  waiting: Set<Waiting>;
+}
+
+/** The error of a statement that got no connection in time: classed as "database unavailable" (a 503). */
+function poolTimeout() {
+  return Object.assign(new Error(`no database connection within ${DATABASE_WAIT_MS} ms`), { code: "POOL_TIMEOUT" });
+}
+
+/** The promise of `done`, or the rejection that `waiting.fail` makes first. */
+function settleFirst<V>(done: Promise<V>, waiting: Waiting): Promise<V> {
+  return new Promise<V>((resolve, reject) => {
+    waiting.fail = reject;
+    done.then(resolve, reject);
+  });
+}
+
+/**
+ * Gives up the statements and transactions that have waited longer than DATABASE_WAIT_MS for a connection
+ * (postgres.js queues them without a bound while it reconnects, and under CPU load an outage otherwise
+ * leaves requests hanging); the ones already running on a connection are left to finish or fail.
+ */
+function sweep(busy: PoolWatch) {
+  const now = performance.now();
+  for (const waiting of busy.waiting) {
+    if (now - waiting.since < DATABASE_WAIT_MS) continue;
+    busy.waiting.delete(waiting);
+    if (waiting.started) continue;
+    waiting.given = true;
+    waiting.fail(poolTimeout());
+  }
+}
+
 /** Counts a query as busy from the moment it is awaited (postgres.js sends it then) until it settles. */
-function counted<Q extends PromiseLike<unknown>>(query: Q, busy: { count: number }): Q {
+function counted<Q extends PromiseLike<unknown>>(query: Q, busy: PoolWatch): Q {
   const then = query.then.bind(query);
-  let started = false;
+  let settled: Promise<unknown> | undefined;
   // biome-ignore lint/suspicious/noThenProperty: wraps the query's own then, to count it while it runs
   (query as { then: unknown }).then = (resolve?: (v: unknown) => unknown, reject?: (e: unknown) => unknown) => {
-    if (!started) {
-      started = true;
+    if (!settled) {
       busy.count++;
-      then(
-        () => busy.count--,
-        () => busy.count--,
-      );
+      const q = query as unknown as { state?: unknown; cancel(): unknown };
+      const waiting: Waiting = {
+        since: performance.now(),
+        get started() {
+          return Boolean(q.state); // postgres.js sets it when the query is sent on a connection
+        },
+        fail: () => {},
+      };
+      busy.waiting.add(waiting);
+      settled = settleFirst(Promise.resolve({ then } as PromiseLike<unknown>), waiting);
+      const end = () => {
+        busy.count--;
+        busy.waiting.delete(waiting);
+        if (waiting.given) q.cancel(); // out of postgres.js's queue, never to run
+      };
+      settled.then(end, end);
     }
-    return then(resolve, reject);
+    return settled.then(resolve, reject);
   };
   return query;
 }
@@ -103,11 +168,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       // and retry connecting soon: the default backoff grows to 20 s over an outage, and requests queued on a
       // connection wait that long.
       connect_timeout: 2,
+      // TCP keepalive probes after 10 s idle: a server that vanished without closing the socket is noticed.
+      keep_alive: 10,
       backoff: (retries: number) => Math.min(0.05 * retries, 0.25),
       onnotice: () => {},
       connection: { application_name: "stepwise" },
     });
-    const busy = { count: 0 };
+    const busy: PoolWatch = { count: 0, waiting: new Set() };
+    const sweeper = setInterval(() => sweep(busy), SWEEP_MS).unref();
     const db = drizzlePostgres(withPreparedStatements(client, busy), { schema });
     return {
       db,
@@ -115,7 +183,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       pool: () => ({ size: max, inUse: Math.min(busy.count, max), waiting: Math.max(0, busy.count - max) }),
       migrate: () => migratePostgres(db, { migrationsFolder }),
       ping: async () => void (await db.execute(sql`select 1`)),
-      close: () => client.end({ timeout: 5 }),
+      close: () => {
+        clearInterval(sweeper);
+        return client.end({ timeout: 5 });
+      },
     };
   }
   if (options.dataDir) {
@@ -159,3 +230,10 @@ async function initPglite(dataDir: string) {
 }
 
 const INIT_TIMEOUT_MS = 120_000;
+
+/**
+ * How long a request's statement or transaction may wait for a connection before it fails as "database
+ * unavailable" (503); connect_timeout (2 s) bounds each connection attempt, this bounds the queue.
+ */
+export const DATABASE_WAIT_MS = 2500;
+const SWEEP_MS = 100;

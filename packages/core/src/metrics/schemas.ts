@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { MetricValue, RunStatus } from "../runs/schemas";
-import { id, isoTime, keySchema, text } from "../shared/common-schemas";
+import { id, isoTime, keySchema, TIME_MAX_MS, text } from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 const step = z.int({ message: "step must be an integer in the safe range" });
-const timestamp = z.int({ message: "timestamp must be integer epoch milliseconds" }).min(0);
+const timestamp = z
+  .int({ message: "timestamp must be integer epoch milliseconds" })
+  .min(0, "timestamp must be at least 0 (1970-01-01)")
+  .max(TIME_MAX_MS, `timestamp must be at most ${TIME_MAX_MS} (9999-12-31T23:59:59.999Z)`);
 /** Param values are strings; numbers and booleans are accepted and stored as their string form. */
 export const ParamValue = z
   .union([text(), z.number(), z.boolean()])

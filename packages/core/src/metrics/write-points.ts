@@ -23,6 +23,8 @@ const floorDiv = (a: SQL, b: SQL) => sql`(case when ${a} >= 0 then ${a} / ${b} e
 export interface AppendResult {
   /** The lifecycle stage of the run's experiment, or null when the run does not exist (nothing was written). */
   stage: "active" | "deleted" | null;
+  /** Whether the run is deleted (nothing was written). */
+  runDeleted: boolean;
   /** How many points were new (exact re-sends are not). */
   inserted: number;
 }
@@ -45,10 +47,10 @@ export async function appendPoints(
     db,
     sql`
     with run as materialized (
-      select e.lifecycle_stage as stage from runs r
+      select e.lifecycle_stage as stage, r.deleted_at is not null as run_deleted from runs r
       join experiments e on e.tenant_id = r.tenant_id and e.id = r.experiment_id
       where r.tenant_id = ${tenantId} and r.id = ${runId}
-      for share of e
+      for share of e, r
     ),
     locked as materialized (
       select id from metric_series where tenant_id = ${tenantId} and id = any(${numberArray(seriesList)}::bigint[])
@@ -61,8 +63,8 @@ export async function appendPoints(
         ${numberArray(points.map((p) => p.timestamp))}::bigint[],
         ${numberArray(points.map((p) => p.value))}::float8[]
       ) as i(series_id, step, ts, value)
-      -- Only for a run of an active experiment, and only once every series row is locked.
-      where (select stage from run) = 'active' and (select count(*) from locked) >= 0
+      -- Only for a live run of an active experiment, and only once every series row is locked.
+      where (select stage from run) = 'active' and not (select run_deleted from run) and (select count(*) from locked) >= 0
     ),
     new as (
       -- In key order: the primary key index then takes each series' points as one run of neighbours.
@@ -123,8 +125,9 @@ export async function appendPoints(
         max_value = greatest(b.max_value, excluded.max_value)
       returning 1
     )
-    select (select stage from run) as stage, (select count(*) from new)::int as inserted,
+    select (select stage from run) as stage, (select run_deleted from run) as "runDeleted",
+      (select count(*) from new)::int as inserted,
       (select count(*) from summary)::int as series, (select count(*) from buckets)::int as buckets`,
   );
-  return { stage: result?.stage ?? null, inserted: result?.inserted ?? 0 };
+  return { stage: result?.stage ?? null, runDeleted: result?.runDeleted === true, inserted: result?.inserted ?? 0 };
 }

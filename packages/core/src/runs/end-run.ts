@@ -8,6 +8,7 @@ import { experimentArchived } from "./create-run";
 import { getRunRowOrThrow } from "./get-run";
 import type { EndRunInput, RunResponse } from "./schemas";
 import { toRunResponse } from "./to-response";
+import { runDeleted } from "./writable-run";
 
 /** A run's end time: the given one, never before its start; without one, "now" (never before a start_time set in the future). */
 export function checkedEndTime(run: { startTime: Date }, given: string | undefined): Date {
@@ -25,6 +26,7 @@ export function endRun(db: Database, tenantId: string, input: EndRunInput): Prom
   return db.transaction(async (tx) => {
     const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
     if (experimentStage !== "active") throw experimentArchived(run.experimentId);
+    if (run.deletedAt) throw runDeleted(run.id);
     if (run.status !== "RUNNING") throw conflict(`Run '${run.id}' has already ended with status ${run.status}`);
     const endTime = checkedEndTime(run, input.end_time);
     const row = one(

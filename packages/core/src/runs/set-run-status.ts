@@ -8,11 +8,12 @@ import { checkedEndTime } from "./end-run";
 import { getRunRowOrThrow } from "./get-run";
 import type { RunResponse, RunStatus } from "./schemas";
 import { toRunResponse } from "./to-response";
+import { runDeleted } from "./writable-run";
 
 /**
  * Sets a run's status as MLflow's update-run does (contract section 11): also on an ended run (FINISHED
  * then FAILED), and back to RUNNING (which clears the end time). A terminal status keeps the given end
- * time, else the run's own, else "now". Runs of an archived experiment take no writes (409).
+ * time, else the run's own, else "now". A deleted run and the runs of an archived experiment take no writes (409).
  */
 export function setRunStatus(
   db: Database,
@@ -22,6 +23,7 @@ export function setRunStatus(
   return db.transaction(async (tx) => {
     const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
     if (experimentStage !== "active") throw experimentArchived(run.experimentId);
+    if (run.deletedAt) throw runDeleted(run.id);
     const endTime =
       input.status === "RUNNING"
         ? null

@@ -13,6 +13,8 @@ export const toRunResponse = (
   start_time: row.startTime.toISOString(),
   end_time: row.endTime?.toISOString() ?? null,
   artifact_uri: row.artifactUri,
+  parent_run_id: row.parentRunId,
+  deleted_at: row.deletedAt?.toISOString() ?? null,
   tags: row.tags,
   params: row.params,
   metrics,

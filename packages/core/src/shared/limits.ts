@@ -25,4 +25,8 @@ export const LIMITS = {
   compareRunsMin: 2,
   compareRunsMax: 10,
   artifactPath: 1024,
+  /** One folder or file name, in UTF-8 bytes: the common file system limit (ext4, XFS, APFS, NTFS in UTF-16). */
+  artifactSegmentBytes: 255,
+  /** A whole artifact path (folder and file name), in UTF-8 bytes: leaves the run's folder room in S3's 1024-byte keys. */
+  artifactPathBytes: 768,
 } as const;

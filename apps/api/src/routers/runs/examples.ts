@@ -16,6 +16,8 @@ const started = {
   start_time: "2025-06-02T09:20:31.204Z",
   end_time: null,
   artifact_uri: `${ARTIFACT_LOCATION}/${RUN_ID}/artifacts`,
+  parent_run_id: null,
+  deleted_at: null,
   tags: { "git.commit": "3f9c2ab" },
   params: {},
   metrics: {},
@@ -56,6 +58,24 @@ export const runExamples = {
       start_time: started.start_time,
     },
     response: started,
+  },
+  update: {
+    request: { id: RUN_ID, name: "lr-0.1-bs-256-warmup", description: "Baseline with 500 warm-up steps" },
+    response: {
+      ...finished,
+      name: "lr-0.1-bs-256-warmup",
+      description: "Baseline with 500 warm-up steps",
+      updated_at: "2025-06-02T13:05:40.118Z",
+    },
+  },
+  delete: {
+    request: { id: RUN_ID },
+    response: { ...finished, deleted_at: "2025-06-02T13:06:02.951Z", updated_at: "2025-06-02T13:06:02.951Z" },
+  },
+  restore: { request: { id: RUN_ID }, response: { ...finished, updated_at: "2025-06-02T13:07:15.406Z" } },
+  deleteTag: {
+    request: { id: RUN_ID, key: "git.commit" },
+    response: { ...finished, tags: {}, updated_at: "2025-06-02T13:08:21.733Z" },
   },
   list: {
     request: { experiment_id: EXPERIMENT_ID, status: "FINISHED", limit: 100, offset: 0 },

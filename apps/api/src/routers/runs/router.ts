@@ -1,6 +1,8 @@
 import { t } from "../../trpc/init";
 import { compareRunsProcedure } from "./compare-runs";
 import { createRunProcedure } from "./create-run";
+import { deleteRunProcedure } from "./delete-run";
+import { deleteRunTagProcedure } from "./delete-run-tag";
 import { endRunProcedure } from "./end-run";
 import { getMetricHistoryProcedure } from "./get-metric-history";
 import { getRunProcedure } from "./get-run";
@@ -9,12 +11,18 @@ import { listRunsProcedure } from "./list-runs";
 import { logBatchProcedure } from "./log-batch";
 import { logMetricsProcedure } from "./log-metrics";
 import { logParamsProcedure } from "./log-params";
+import { restoreRunProcedure } from "./restore-run";
+import { updateRunProcedure } from "./update-run";
 
 export const runsRouter = t.router({
   create: createRunProcedure,
   list: listRunsProcedure,
   compare: compareRunsProcedure,
   get: getRunProcedure,
+  update: updateRunProcedure,
+  delete: deleteRunProcedure,
+  restore: restoreRunProcedure,
+  deleteTag: deleteRunTagProcedure,
   end: endRunProcedure,
   logMetrics: logMetricsProcedure,
   logParams: logParamsProcedure,
