@@ -21,6 +21,7 @@ export * from "./experiments/list-experiments";
 export * from "./experiments/set-lifecycle-stage";
 export * from "./experiments/update-experiment";
 export * from "./idempotency/with-idempotency-key";
+export * from "./inputs/log-run-inputs";
 export * from "./metrics/compare-runs";
 export * from "./metrics/get-metric-history";
 export * from "./metrics/list-metric-points";

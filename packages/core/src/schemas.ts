@@ -5,6 +5,7 @@
 export * from "./admin/schemas";
 export * from "./artifacts/schemas";
 export * from "./experiments/schemas";
+export * from "./inputs/schemas";
 export * from "./metrics/schemas";
 export * from "./runs/schemas";
 export { id as uuidSchema, keySchema, NUL_MESSAGE, text as textSchema } from "./shared/common-schemas";

@@ -4,17 +4,30 @@ import {
   deleteRunTag,
   getRunOrThrow,
   invalid,
+  listRunInputs,
   logBatch,
+  logRunInputs,
   restoreRun,
   setRunStatus,
   updateRun,
 } from "@stepwise/core";
-import { CreateRunInput, LogBatchInput, RunTagInput, UpdateRunInput } from "@stepwise/core/schemas";
+import { CreateRunInput, LogBatchInput, LogRunInputsInput, RunTagInput, UpdateRunInput } from "@stepwise/core/schemas";
 import { requestScope } from "../http/request-scope";
 import { experimentIdOf, runIdOf, uuidOf } from "./ids";
 import type { MlflowRouter } from "./router";
 import { splitRunTags, truncatedParams } from "./run-tags";
-import { CreateRun, DeleteTag, LogBatch, LogMetric, LogParam, parseInput, RunRef, SetTag, UpdateRun } from "./schemas";
+import {
+  CreateRun,
+  DeleteTag,
+  LogBatch,
+  LogInputs,
+  LogMetric,
+  LogParam,
+  parseInput,
+  RunRef,
+  SetTag,
+  UpdateRun,
+} from "./schemas";
 import { NOTE_TAG, PARENT_TAG, RUN_NAME_TAG, toMlflowRun, toMlflowRunInfo } from "./shapes";
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -66,7 +79,18 @@ export function runRoutes({ on, deps }: MlflowRouter) {
 
   on("GET", "/mlflow/runs/get", async ({ tenantId, input }) => {
     const run = await getRunOrThrow(db, tenantId, runIdOf(parseInput(RunRef, input)));
-    return { run: toMlflowRun(tenantId, run) };
+    const inputs = (await listRunInputs(db, tenantId, [run.id])).get(run.id) ?? [];
+    return { run: toMlflowRun(tenantId, run, inputs) };
+  });
+
+  on("POST", "/mlflow/runs/log-inputs", async ({ tenantId, input }) => {
+    const { datasets = [], ...ref } = parseInput(LogInputs, input);
+    const given = datasets.map((d) => ({
+      dataset: d.dataset,
+      tags: Object.fromEntries((d.tags ?? []).map((t) => [t.key, t.value])),
+    }));
+    await logRunInputs(db, tenantId, parseInput(LogRunInputsInput, { id: runIdOf(ref), datasets: given }));
+    return {};
   });
 
   on("POST", "/mlflow/runs/update", async ({ tenantId, input }) => {

@@ -45,7 +45,10 @@ export function toMlflowRunInfo(tenantId: string, run: RunLike) {
   };
 }
 
-export function toMlflowRun(tenantId: string, run: RunLike, inputs: object = {}) {
+/** A run's dataset inputs as MLflow shows them (`inputs.dataset_inputs`; left out when there are none). */
+type DatasetInput = { dataset: object; tags: Record<string, string> };
+
+export function toMlflowRun(tenantId: string, run: RunLike, datasets: DatasetInput[] = []) {
   const tags: Record<string, string> = { ...run.tags, [RUN_NAME_TAG]: run.name };
   if (run.description !== null) tags[NOTE_TAG] = run.description;
   if (run.parent_run_id) tags[PARENT_TAG] = mlflowRunId(run.parent_run_id);
@@ -61,7 +64,10 @@ export function toMlflowRun(tenantId: string, run: RunLike, inputs: object = {})
       params: Object.entries(run.params).map(([key, value]) => ({ key, value })),
       tags: tagList(tags),
     },
-    inputs,
+    inputs: listField(
+      "dataset_inputs",
+      datasets.map((d) => ({ tags: tagList(d.tags), dataset: d.dataset })),
+    ),
     outputs: {},
   };
 }
