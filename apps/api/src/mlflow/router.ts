@@ -34,17 +34,23 @@ export interface RouteOptions {
 async function jsonBody(c: Context, maxBytes: number): Promise<Record<string, unknown>> {
   const tooLarge = () =>
     new DomainError("PAYLOAD_TOO_LARGE", `The request body is over the limit of ${maxBytes} bytes`);
-  if (Number(c.req.header("content-length") ?? 0) > maxBytes) throw tooLarge();
-  const body = c.req.raw.body;
-  if (!body) return {};
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge();
-    chunks.push(chunk);
+  const length = c.req.header("content-length");
+  if (Number(length ?? 0) > maxBytes) throw tooLarge();
+  let text: string;
+  if (length !== undefined) text = await c.req.text();
+  else {
+    // Chunked: counted as it arrives, so that an endless body stops at the limit.
+    const body = c.req.raw.body;
+    if (!body) return {};
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+    text = Buffer.concat(chunks).toString("utf8");
   }
-  const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "") return {};
   let parsed: unknown;
   try {
