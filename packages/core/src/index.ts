@@ -36,6 +36,8 @@ export * from "./runs/list-runs";
 export * from "./runs/set-run-status";
 export * from "./runs/update-run";
 export * from "./runs/writable-run";
+export * from "./search/search-runs";
+export { type RunSearchPage, type RunSearchQuery, searchRunsQuery } from "./search/search-runs-query";
 export * from "./shared/errors";
 export * from "./shared/limits";
 export { isDatabaseRefusal, isDatabaseUnavailable } from "./shared/pg-errors";

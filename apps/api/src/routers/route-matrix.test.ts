@@ -37,6 +37,7 @@ const INPUTS: Record<string, (ids: Ids) => { query?: Record<string, string>; bod
   "runs.create": (ids) => ({ body: { experiment_id: ids.experiment } }),
   "runs.list": (ids) => ({ query: { experiment_id: ids.experiment } }),
   "runs.compare": (ids) => ({ body: { run_ids: [ids.run, ids.run2] } }),
+  "runs.search": (ids) => ({ body: { experiment_ids: [ids.experiment], filter: "status = 'RUNNING'" } }),
   "runs.logMetrics": () => ({ body: { metrics: { loss: 0.5 }, step: 1 } }),
   "runs.logParams": () => ({ body: { params: { lr: "0.1" } } }),
   "runs.logBatch": () => ({ body: { metrics: [{ key: "loss", value: 1 }], tags: [{ key: "t", value: "v" }] } }),

@@ -14,6 +14,10 @@ export interface Point {
 const NEWER = sql.raw(
   "(s.last_step is null or a.last > array[s.last_step::float8, s.last_timestamp::float8, s.last_value])",
 );
+/** Whether a batch's first point (least step, then timestamp, then value) comes before the stored one. */
+const OLDER = sql.raw(
+  "(s.first_timestamp is null or a.first < array[s.first_step::float8, s.first_timestamp::float8, s.first_value])",
+);
 const [finest, ...coarser] = BUCKET_WIDTHS;
 const FINEST = sql.raw(String(finest));
 const COARSER = sql.raw(coarser.map((w) => `(${w})`).join(", "));
@@ -78,6 +82,9 @@ export async function appendPoints(
         min(value) filter (where value <> 'NaN') as min_v,
         max(value) filter (where value <> 'NaN') as max_v,
         min(step) as first_step,
+        sum(value) filter (where value <> 'NaN') as sum_v,
+        count(*) filter (where value = 'NaN') as nans,
+        min(array[step::float8, timestamp::float8, value]) as first,
         -- Arrays compare element by element (NaN above every number, as in ORDER BY): the latest point.
         max(array[step::float8, timestamp::float8, value]) as last
       from new group by series_id
@@ -88,6 +95,10 @@ export async function appendPoints(
         min_value = least(s.min_value, a.min_v),
         max_value = greatest(s.max_value, a.max_v),
         first_step = least(s.first_step, a.first_step),
+        first_timestamp = case when ${OLDER} then a.first[2]::bigint else s.first_timestamp end,
+        first_value = case when ${OLDER} then a.first[3] else s.first_value end,
+        sum_value = case when a.sum_v is null then s.sum_value else coalesce(s.sum_value, 0) + a.sum_v end,
+        nan_count = s.nan_count + a.nans,
         last_step = case when ${NEWER} then a.last[1]::bigint else s.last_step end,
         last_timestamp = case when ${NEWER} then a.last[2]::bigint else s.last_timestamp end,
         last_value = case when ${NEWER} then a.last[3] else s.last_value end

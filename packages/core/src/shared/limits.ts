@@ -35,4 +35,17 @@ export const LIMITS = {
   artifactSegmentBytes: 255,
   /** A whole artifact path (folder and file name), in UTF-8 bytes: leaves the run's folder room in S3's 1024-byte keys. */
   artifactPathBytes: 768,
+  /** Run search (contract section 10). */
+  filterChars: 4096,
+  filterComparisons: 50,
+  /** Levels of NOT and parentheses in a filter. */
+  filterDepth: 32,
+  orderByItems: 10,
+  searchExperimentsMax: 100,
+  searchResultsDefault: 100,
+  searchResultsMax: 1000,
+  /** Keys per include list (metrics, params, tags). */
+  includeKeys: 1000,
+  /** A search statement running longer is cancelled and answered with a 400. */
+  searchTimeoutMs: 10_000,
 } as const;

@@ -108,6 +108,21 @@ export const runExamples = {
       ],
     },
   },
+  search: {
+    request: {
+      experiment_ids: [EXPERIMENT_ID],
+      filter: "params.optimizer = 'sgd' AND metrics.`val/accuracy` > 0.7 AND min(metrics.loss) < 0.9",
+      order_by: ["metrics.loss ASC"],
+      max_results: 1,
+      view: "active",
+      include: { metrics: ["loss", "val/accuracy"], params: ["lr", "optimizer"] },
+    },
+    response: {
+      runs: [{ ...finished, params: { lr: "0.1", optimizer: "sgd" }, tags: finished.tags }],
+      next_page_token:
+        "eyJoIjoiN2ZRQ3VhbkZ0aEVRc0VnSm8xTjBzQSIsImMiOlswLCIwLjg3MzQiLCIyMDI1LTA2LTAyIDA5OjIwOjMxLjIwNCswMCIsIjAxOTcyZmYxLTQ3ZTQtNzRmMi05YTljLTdlMWI4ZDNhNjUwMSJdfQ",
+    },
+  },
   get: { request: { id: RUN_ID }, response: running },
   end: { request: { id: RUN_ID, status: "FINISHED", end_time: finished.end_time }, response: finished },
   logMetrics: {

@@ -12,12 +12,14 @@ import { logBatchProcedure } from "./log-batch";
 import { logMetricsProcedure } from "./log-metrics";
 import { logParamsProcedure } from "./log-params";
 import { restoreRunProcedure } from "./restore-run";
+import { searchRunsProcedure } from "./search-runs";
 import { updateRunProcedure } from "./update-run";
 
 export const runsRouter = t.router({
   create: createRunProcedure,
   list: listRunsProcedure,
   compare: compareRunsProcedure,
+  search: searchRunsProcedure,
   get: getRunProcedure,
   update: updateRunProcedure,
   delete: deleteRunProcedure,
