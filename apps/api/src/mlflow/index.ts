@@ -5,6 +5,7 @@ import { experimentRoutes } from "./experiments";
 import { metricRoutes } from "./metrics";
 import { type MlflowDeps, mlflowRouter } from "./router";
 import { runRoutes } from "./runs";
+import { searchRoutes } from "./search";
 
 export type { MlflowDeps } from "./router";
 
@@ -21,6 +22,7 @@ export function mlflowRoutes(deps: MlflowDeps) {
   runRoutes(router);
   metricRoutes(router);
   artifactRoutes(router);
+  searchRoutes(router);
   // MLflow 3's logged models: none here (the Python client's artifact listing asks for them).
   router.on("POST", "/mlflow/logged-models/search", async () => ({}));
   router.app.all("*", endpointNotFound);
