@@ -18,6 +18,7 @@ export * from "./experiments/default-experiment";
 export * from "./experiments/get-experiment";
 export * from "./experiments/get-experiment-by-name";
 export * from "./experiments/list-experiments";
+export * from "./experiments/search-experiments";
 export * from "./experiments/set-lifecycle-stage";
 export * from "./experiments/update-experiment";
 export * from "./idempotency/with-idempotency-key";

@@ -4,12 +4,12 @@ import {
   getExperimentByNameOrThrow,
   getExperimentOrThrow,
   invalid,
-  listExperiments,
   restoreExperiment,
+  searchExperiments,
   updateExperiment,
 } from "@stepwise/core";
 import { CreateExperimentInput, UpdateExperimentInput } from "@stepwise/core/schemas";
-import { experimentIdOf } from "./ids";
+import { experimentIdOf, offsetOf, pageToken } from "./ids";
 import type { MlflowRouter } from "./router";
 import {
   CreateExperiment,
@@ -21,6 +21,10 @@ import {
   UpdateExperiment,
 } from "./schemas";
 import { listField, NOTE_TAG, toMlflowExperiment } from "./shapes";
+
+/** MLflow's default and largest max_results of experiments/search. */
+const EXPERIMENTS_DEFAULT = 1000;
+const EXPERIMENTS_MAX = 50_000;
 
 /** Tags as a map, MLflow's note tag as the description. */
 function splitNote(tags: { key: string; value: string }[] = []) {
@@ -105,23 +109,43 @@ export function experimentRoutes({ on, deps }: MlflowRouter) {
     return {};
   });
 
+  const STAGES = { ACTIVE_ONLY: ["active"], DELETED_ONLY: ["deleted"], ALL: ["active", "deleted"] } as const;
+
+  on("POST", "/mlflow/experiments/search", async ({ tenantId, input }) => {
+    const body = parseInput(SearchExperiments, input);
+    const limit = body.max_results ?? EXPERIMENTS_DEFAULT;
+    if (limit > EXPERIMENTS_MAX) throw invalid(`max_results must be at most ${EXPERIMENTS_MAX}`, "max_results");
+    await idOf(tenantId, "0");
+    const offset = offsetOf(body.page_token);
+    const page = await searchExperiments(db, tenantId, {
+      filter: body.filter,
+      order_by: body.order_by,
+      stages: [...STAGES[body.view_type]],
+      limit,
+      offset,
+    });
+    return {
+      ...listField(
+        "experiments",
+        page.experiments.map((e) => toMlflowExperiment(tenantId, e)),
+      ),
+      ...(page.more && { next_page_token: pageToken(offset + page.experiments.length) }),
+    };
+  });
+
   // MLflow 1.x's list (the npm client's Experiments.list): every experiment of the view, newest first.
   on("GET", "/mlflow/experiments/list", async ({ tenantId, input }) => {
     const { view_type } = parseInput(SearchExperiments, input);
     await idOf(tenantId, "0");
-    const stages =
-      view_type === "ALL"
-        ? (["active", "deleted"] as const)
-        : view_type === "DELETED_ONLY"
-          ? (["deleted"] as const)
-          : (["active"] as const);
     const found = [];
-    for (const stage of stages) {
-      for (let offset = 0; ; offset += 1000) {
-        const page = await listExperiments(db, tenantId, { lifecycle_stage: stage, limit: 1000, offset });
-        found.push(...page.experiments);
-        if (offset + 1000 >= page.total) break;
-      }
+    for (let offset = 0; ; offset += EXPERIMENTS_MAX) {
+      const page = await searchExperiments(db, tenantId, {
+        stages: [...STAGES[view_type]],
+        limit: EXPERIMENTS_MAX,
+        offset,
+      });
+      found.push(...page.experiments);
+      if (!page.more) break;
     }
     return listField(
       "experiments",
