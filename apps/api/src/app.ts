@@ -14,6 +14,8 @@ import { type Readiness, readiness } from "./http/readiness";
 import { requestLog } from "./http/request-log";
 import { securityHeaders } from "./http/security-headers";
 import { serveWebApp, type WebApp } from "./http/web-app";
+import { mlflowRoutes } from "./mlflow";
+import { mlflowOpenApiPaths } from "./mlflow/openapi";
 import { restApi } from "./rest/dispatch";
 import { limitBody } from "./rest/json-body";
 import { buildOpenApiDocument } from "./rest/openapi-document";
@@ -49,7 +51,7 @@ export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? createMetrics();
   metrics.dbPool(deps.database.pool);
   const createContext = contextFactory({ db: deps.database.db, artifacts: deps.artifacts, metrics });
-  const openApiDocument = buildOpenApiDocument(appRouter, artifactOpenApiPaths);
+  const openApiDocument = buildOpenApiDocument(appRouter, { ...artifactOpenApiPaths, ...mlflowOpenApiPaths });
   const limit = rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 0 });
   const heavy = heavyRequests(deps.heavyRequests ?? { concurrent: 0, queue: 0 });
 
@@ -62,6 +64,9 @@ export function createApp(deps: AppDeps) {
   app.get("/readyz", (deps.readiness ?? readiness(deps.database)).handler);
   app.route("/docs", docsPage("/api/v1/openapi.json"));
   app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument));
+
+  // MLflow's REST API 2.0 (apps/api/src/mlflow): the same rate limit; a large body (log-batch) is heavy.
+  app.route("/", mlflowRoutes({ ...deps, db: deps.database.db, middleware: [limit, heavy(() => "large-body")] }));
 
   // tRPC: a call's heaviness is its procedures' (`/trpc/a,b` names several).
   const trpcHeaviness = (path: string) =>

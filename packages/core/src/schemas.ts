@@ -5,6 +5,7 @@
 export * from "./admin/schemas";
 export * from "./artifacts/schemas";
 export * from "./experiments/schemas";
+export * from "./inputs/schemas";
 export * from "./metrics/schemas";
 export * from "./runs/schemas";
 export * from "./search/ast";

@@ -19,6 +19,11 @@ const TAGS = [
   { name: "runs", description: "Runs and what they log: metrics (append-only), params (write-once) and tags." },
   { name: "artifacts", description: "Files of a run, under its artifact root." },
   { name: "admin", description: "Tenants and API keys; admin API keys only." },
+  {
+    name: "mlflow",
+    description:
+      "MLflow's tracking REST API 2.0, for MLflow's own clients (MLFLOW_TRACKING_URI=http://host:8080/t/<tenant>): MLflow's shapes and error codes, the same data as /api/v1.",
+  },
 ];
 
 /**
@@ -78,7 +83,9 @@ export function buildOpenApiDocument(router: AnyRouter, extraPaths?: ZodOpenApiP
     for (const method of Object.keys(item ?? {})) {
       const op = operation(path, method);
       for (const [status, response] of Object.entries(op?.responses ?? {})) {
-        if (op && Number(status) >= 400) op.responses[status] = errorResponse(Number(status), response.description);
+        // The MLflow routes answer MLflow's error body, which they document themselves.
+        if (op && Number(status) >= 400 && !path.startsWith("/mlflow"))
+          op.responses[status] = errorResponse(Number(status), response.description);
       }
     }
   }

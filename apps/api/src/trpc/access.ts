@@ -8,7 +8,7 @@ export const bearerKey = (authorization: string | null | undefined) =>
   authorization ? BEARER.exec(authorization)?.[1] : undefined;
 
 /** The principal of the request's `Authorization: Bearer <key>`; a missing, unknown or revoked key is a 401. */
-async function authenticate(db: Database, authorization: string | null): Promise<Principal> {
+export async function authenticate(db: Database, authorization: string | null): Promise<Principal> {
   const key = bearerKey(authorization);
   if (!key) {
     throw new DomainError(

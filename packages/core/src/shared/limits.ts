@@ -25,12 +25,18 @@ export const LIMITS = {
   compareRunsMin: 2,
   compareRunsMax: 10,
   artifactPath: 1024,
-  /** A request body's JSON: nesting depth, keys in one object, and values in all (a full log-batch has ~60,000). */
   /** Calls in one tRPC batch request (the typed clients send one call per request). */
   callsPerTrpcBatch: 50,
+  /** A request body's JSON: nesting depth, keys in one object, and values in all (a full log-batch has ~60,000). */
   jsonDepth: 64,
   jsonKeysPerObject: 10_000,
   jsonEntities: 200_000,
+  /** MLflow's log-inputs: datasets per call, and the sizes of a dataset's fields (MLflow's own limits). */
+  datasetsPerCall: 1000,
+  datasetName: 500,
+  datasetDigest: 36,
+  datasetSource: 65_535,
+  datasetSchema: 1_048_576,
   /** One folder or file name, in UTF-8 bytes: the common file system limit (ext4, XFS, APFS, NTFS in UTF-16). */
   artifactSegmentBytes: 255,
   /** A whole artifact path (folder and file name), in UTF-8 bytes: leaves the run's folder room in S3's 1024-byte keys. */
