@@ -4,6 +4,78 @@
  */
 
 export interface paths {
+    "/experiments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List experiments
+         * @description Newest first. `search` is a case-insensitive substring of the name; `%` and `_` are literal.
+         */
+        get: operations["experiments-list"];
+        put?: never;
+        /**
+         * Create an experiment
+         * @description Names are unique among the tenant's active experiments.
+         */
+        post: operations["experiments-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an experiment
+         * @description Archived experiments are returned too.
+         */
+        get: operations["experiments-get"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive an experiment
+         * @description Soft delete: runs and data stay readable but closed to writes. Archiving twice is fine.
+         */
+        delete: operations["experiments-archive"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an experiment
+         * @description Give at least one of name, description, tags. Tags merge; a null value removes that key.
+         */
+        patch: operations["experiments-update"];
+        trace?: never;
+    };
+    "/experiments/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore an archived experiment
+         * @description A 409 if an active experiment has taken its name. Restoring an active one is fine.
+         */
+        post: operations["experiments-restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/experiments/runs": {
         parameters: {
             query?: never;
@@ -48,6 +120,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/experiments/runs/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search runs with a filter, in any order
+         * @description MLflow's search_runs filter language and more (OR, NOT, parentheses, IN, IS NULL, BETWEEN, RLIKE, aggregates such as min(metrics.loss)); order by any operand, missing keys last; opaque keyset page tokens. A syntax error names the position and the token.
+         */
+        post: operations["runs-search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/experiments/runs/{id}": {
         parameters: {
             query?: never;
@@ -63,6 +155,70 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename a run or edit its description
+         * @description Give at least one of name, description (null removes it). A deleted run is a 409.
+         */
+        patch: operations["runs-update"];
+        trace?: never;
+    };
+    "/experiments/runs/{id}/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete a run
+         * @description The run keeps its data and stays readable by ID, but leaves lists and searches (unless they ask for deleted runs) and refuses writes until it is restored. Deleting a deleted run is a 409.
+         */
+        post: operations["runs-delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/runs/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted run
+         * @description Brings the run back unchanged. Restoring a run that is not deleted is a 409.
+         */
+        post: operations["runs-restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/experiments/runs/{id}/tags/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tag of a run
+         * @description Percent-encode the key in the path (`val%2Floss` for `val/loss`). A tag the run lacks is a 404; a deleted run is a 409.
+         */
+        delete: operations["runs-deleteTag"];
         options?: never;
         head?: never;
         patch?: never;
@@ -188,78 +344,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/experiments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List experiments
-         * @description Newest first. `search` is a case-insensitive substring of the name; `%` and `_` are literal.
-         */
-        get: operations["experiments-list"];
-        put?: never;
-        /**
-         * Create an experiment
-         * @description Names are unique among the tenant's active experiments.
-         */
-        post: operations["experiments-create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/experiments/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get an experiment
-         * @description Archived experiments are returned too.
-         */
-        get: operations["experiments-get"];
-        put?: never;
-        post?: never;
-        /**
-         * Archive an experiment
-         * @description Soft delete: runs and data stay readable but closed to writes. Archiving twice is fine.
-         */
-        delete: operations["experiments-archive"];
-        options?: never;
-        head?: never;
-        /**
-         * Update an experiment
-         * @description Give at least one of name, description, tags. Tags merge; a null value removes that key.
-         */
-        patch: operations["experiments-update"];
-        trace?: never;
-    };
-    "/experiments/{id}/restore": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Restore an archived experiment
-         * @description A 409 if an active experiment has taken its name. Restoring an active one is fine.
-         */
-        post: operations["experiments-restore"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/admin/tenants": {
         parameters: {
             query?: never;
@@ -368,10 +452,509 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mlflow/experiments/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an experiment: {name, artifact_location?, tags?} -> {experiment_id} */
+        post: operations["mlflow-post-mlflow-experiments-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an experiment by experiment_id ("0" is the Default experiment) */
+        get: operations["mlflow-get-mlflow-experiments-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/get-by-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an experiment by experiment_name (404 RESOURCE_DOES_NOT_EXIST when none) */
+        get: operations["mlflow-get-mlflow-experiments-get-by-name"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Search experiments: filter, order_by, max_results, page_token, view_type */
+        post: operations["mlflow-post-mlflow-experiments-search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List experiments (MLflow 1.x, as the npm client calls it) */
+        get: operations["mlflow-get-mlflow-experiments-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rename an experiment: {experiment_id, new_name} */
+        post: operations["mlflow-post-mlflow-experiments-update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete (archive) an experiment; it stays readable as lifecycle_stage deleted */
+        post: operations["mlflow-post-mlflow-experiments-delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a deleted experiment */
+        post: operations["mlflow-post-mlflow-experiments-restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/set-experiment-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set an experiment tag (mlflow.note.content is the description) */
+        post: operations["mlflow-post-mlflow-experiments-set-experiment-tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/experiments/delete-experiment-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete an experiment tag */
+        post: operations["mlflow-post-mlflow-experiments-delete-experiment-tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a run: {experiment_id, user_id?, run_name?, start_time?, tags?} */
+        post: operations["mlflow-post-mlflow-runs-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a run by run_id (or run_uuid): info, data (latest metrics, params, tags), inputs */
+        get: operations["mlflow-get-mlflow-runs-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update a run: {run_id, status?, end_time?, run_name?} -> {run_info} */
+        post: operations["mlflow-post-mlflow-runs-update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete a run (soft: it stays readable as lifecycle_stage deleted) */
+        post: operations["mlflow-post-mlflow-runs-delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a deleted run */
+        post: operations["mlflow-post-mlflow-runs-restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Search runs of experiments: filter (MLflow's grammar), order_by, paging, run_view_type */
+        post: operations["mlflow-post-mlflow-runs-search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/log-metric": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log one metric point: {run_id, key, value (number or "NaN"/"Infinity"), timestamp, step?} */
+        post: operations["mlflow-post-mlflow-runs-log-metric"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/log-parameter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log a param (write-once: another value is 400 INVALID_PARAMETER_VALUE) */
+        post: operations["mlflow-post-mlflow-runs-log-parameter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/set-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a run tag (mlflow.runName is the run's name, mlflow.note.content its description) */
+        post: operations["mlflow-post-mlflow-runs-set-tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/delete-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delete a run tag */
+        post: operations["mlflow-post-mlflow-runs-delete-tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/log-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log metrics, params and tags in one atomic write: {run_id, metrics?, params?, tags?} */
+        post: operations["mlflow-post-mlflow-runs-log-batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/runs/log-inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Log dataset inputs of a run: {run_id, datasets: [{dataset, tags?}]} */
+        post: operations["mlflow-post-mlflow-runs-log-inputs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/metrics/get-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A metric's whole history, paged by max_results and page_token (all of it without max_results) */
+        get: operations["mlflow-get-mlflow-metrics-get-history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/metrics/get-history-bulk-interval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A metric's points of several runs (run_ids) in a step range, downsampled to max_results */
+        get: operations["mlflow-get-mlflow-metrics-get-history-bulk-interval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/artifacts/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a run's artifacts (MLflow 1.x): {root_uri, files} */
+        get: operations["mlflow-get-mlflow-artifacts-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow/logged-models/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Logged models (MLflow 3): none are stored, the answer is always {} */
+        post: operations["mlflow-post-mlflow-logged-models-search"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow-artifacts/artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the artifact folder of path=<experiment>/<run>/artifacts[/folder] */
+        get: operations["mlflow-get-mlflow-artifacts-artifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mlflow-artifacts/artifacts/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an artifact: path is <experiment>/<run>/artifacts/<file> */
+        get: operations["mlflow-get-mlflow-artifacts-artifacts-path"];
+        /** Upload an artifact as the raw body (streamed, under the artifact size limit) */
+        put: operations["mlflow-put-mlflow-artifacts-artifacts-path"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ExperimentResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            artifact_location: string;
+            /** @enum {string} */
+            lifecycle_stage: "active" | "deleted";
+            tags: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ExperimentList: {
+            experiments: components["schemas"]["ExperimentResponse"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
         RunResponse: {
             /** Format: uuid */
             id: string;
@@ -385,6 +968,10 @@ export interface components {
             start_time: string;
             end_time: string | null;
             artifact_uri: string;
+            /** @description The run this one is nested under (same experiment) */
+            parent_run_id: string | null;
+            /** @description Set while the run is deleted */
+            deleted_at: string | null;
             tags: {
                 [key: string]: string;
             };
@@ -449,6 +1036,10 @@ export interface components {
                 differs: boolean;
             }[];
         };
+        SearchRunsResponse: {
+            runs: components["schemas"]["RunResponse"][];
+            next_page_token: string | null;
+        };
         MetricHistory: {
             key: string;
             points: {
@@ -458,28 +1049,6 @@ export interface components {
             }[];
             total_points: number;
             downsampled: boolean;
-        };
-        ExperimentResponse: {
-            /** Format: uuid */
-            id: string;
-            name: string;
-            description: string | null;
-            artifact_location: string;
-            /** @enum {string} */
-            lifecycle_stage: "active" | "deleted";
-            tags: {
-                [key: string]: string;
-            };
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-        };
-        ExperimentList: {
-            experiments: components["schemas"]["ExperimentResponse"][];
-            total: number;
-            limit: number;
-            offset: number;
         };
         TenantResponse: {
             /** Format: uuid */
@@ -540,6 +1109,1156 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "experiments-list": {
+        parameters: {
+            query?: {
+                /** @example resnet */
+                search?: string;
+                /** @example active */
+                lifecycle_stage?: "active" | "deleted";
+                /** @example 100 */
+                limit?: number;
+                /** @example 0 */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "experiments": [
+                     *         {
+                     *           "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *           "name": "resnet50-imagenet",
+                     *           "description": "ResNet-50 baseline on ImageNet-1k, SGD with cosine decay",
+                     *           "tags": {
+                     *             "team": "vision",
+                     *             "dataset": "imagenet-1k"
+                     *           },
+                     *           "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *           "lifecycle_stage": "active",
+                     *           "created_at": "2025-06-02T09:14:07.512Z",
+                     *           "updated_at": "2025-06-02T09:14:07.512Z"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "limit": 100,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExperimentList"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "experiments-create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "resnet50-imagenet",
+                 *       "description": "ResNet-50 baseline on ImageNet-1k, SGD with cosine decay",
+                 *       "tags": {
+                 *         "team": "vision",
+                 *         "dataset": "imagenet-1k"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    /** @description An s3:// URI under a root the operator allows */
+                    artifact_location?: string;
+                    tags?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "resnet50-imagenet",
+                     *       "description": "ResNet-50 baseline on ImageNet-1k, SGD with cosine decay",
+                     *       "tags": {
+                     *         "team": "vision",
+                     *         "dataset": "imagenet-1k"
+                     *       },
+                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "lifecycle_stage": "active",
+                     *       "created_at": "2025-06-02T09:14:07.512Z",
+                     *       "updated_at": "2025-06-02T09:14:07.512Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExperimentResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "experiments-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "resnet50-imagenet",
+                     *       "description": "ResNet-50 baseline on ImageNet-1k, SGD with cosine decay",
+                     *       "tags": {
+                     *         "team": "vision",
+                     *         "dataset": "imagenet-1k"
+                     *       },
+                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "lifecycle_stage": "active",
+                     *       "created_at": "2025-06-02T09:14:07.512Z",
+                     *       "updated_at": "2025-06-02T09:14:07.512Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExperimentResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "experiments-archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "resnet50-imagenet",
+                     *       "description": "ResNet-50 baseline on ImageNet-1k; the reference for the pruning runs",
+                     *       "tags": {
+                     *         "team": "vision",
+                     *         "owner": "ana"
+                     *       },
+                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "lifecycle_stage": "deleted",
+                     *       "created_at": "2025-06-02T09:14:07.512Z",
+                     *       "updated_at": "2025-06-20T16:02:51.730Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExperimentResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "experiments-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "ResNet-50 baseline on ImageNet-1k; the reference for the pruning runs",
+                 *       "tags": {
+                 *         "owner": "ana",
+                 *         "dataset": null
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    /** @description Merged into the existing tags; a null value removes that key */
+                    tags?: {
+                        [key: string]: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "resnet50-imagenet",
+                     *       "description": "ResNet-50 baseline on ImageNet-1k; the reference for the pruning runs",
+                     *       "tags": {
+                     *         "team": "vision",
+                     *         "owner": "ana"
+                     *       },
+                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "lifecycle_stage": "active",
+                     *       "created_at": "2025-06-02T09:14:07.512Z",
+                     *       "updated_at": "2025-06-03T14:30:12.118Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExperimentResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "experiments-restore": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "resnet50-imagenet",
+                     *       "description": "ResNet-50 baseline on ImageNet-1k; the reference for the pruning runs",
+                     *       "tags": {
+                     *         "team": "vision",
+                     *         "owner": "ana"
+                     *       },
+                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "lifecycle_stage": "active",
+                     *       "created_at": "2025-06-02T09:14:07.512Z",
+                     *       "updated_at": "2025-06-21T08:45:03.007Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ExperimentResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "runs-list": {
         parameters: {
             query: {
@@ -576,6 +2295,8 @@ export interface operations {
                      *           "start_time": "2025-06-02T09:20:31.204Z",
                      *           "end_time": "2025-06-02T10:58:12.045Z",
                      *           "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *           "parent_run_id": null,
+                     *           "deleted_at": null,
                      *           "tags": {
                      *             "git.commit": "3f9c2ab"
                      *           },
@@ -764,6 +2485,11 @@ export interface operations {
                     };
                     /** Format: date-time */
                     start_time?: string;
+                    /**
+                     * Format: uuid
+                     * @description A run of the same experiment to nest this one under
+                     */
+                    parent_run_id?: string;
                 };
             };
         };
@@ -784,6 +2510,8 @@ export interface operations {
                      *       "start_time": "2025-06-02T09:20:31.204Z",
                      *       "end_time": null,
                      *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
                      *       "tags": {
                      *         "git.commit": "3f9c2ab"
                      *       },
@@ -1259,6 +2987,260 @@ export interface operations {
             };
         };
     };
+    "runs-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "experiment_ids": [
+                 *         "01972feb-6d18-7c1e-94b8-a27d3f6e9001"
+                 *       ],
+                 *       "filter": "params.optimizer = 'sgd' AND metrics.`val/accuracy` > 0.7 AND min(metrics.loss) < 0.9",
+                 *       "order_by": [
+                 *         "metrics.loss ASC"
+                 *       ],
+                 *       "max_results": 1,
+                 *       "view": "active",
+                 *       "include": {
+                 *         "metrics": [
+                 *           "loss",
+                 *           "val/accuracy"
+                 *         ],
+                 *         "params": [
+                 *           "lr",
+                 *           "optimizer"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    experiment_ids: string[];
+                    /** @description The run search language of contract section 10, e.g. `metrics.loss < 0.1 AND params.optimizer = 'adam'` */
+                    filter?: string;
+                    /** @description Items such as `metrics.loss DESC` or `min(metrics.loss)`; missing keys come last */
+                    order_by?: string[];
+                    /** @default 100 */
+                    max_results?: number;
+                    page_token?: string | null;
+                    /**
+                     * @default active
+                     * @enum {string}
+                     */
+                    view?: "active" | "deleted" | "all";
+                    /** @description Which keys of metrics, params and tags each run carries (all when left out) */
+                    include?: {
+                        metrics?: (string & (unknown & unknown))[];
+                        params?: (string & (unknown & unknown))[];
+                        tags?: (string & (unknown & unknown))[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "runs": [
+                     *         {
+                     *           "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *           "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *           "name": "lr-0.1-bs-256",
+                     *           "description": "Baseline: lr 0.1, batch 256, 90 epochs",
+                     *           "status": "FINISHED",
+                     *           "start_time": "2025-06-02T09:20:31.204Z",
+                     *           "end_time": "2025-06-02T10:58:12.045Z",
+                     *           "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *           "parent_run_id": null,
+                     *           "deleted_at": null,
+                     *           "tags": {
+                     *             "git.commit": "3f9c2ab"
+                     *           },
+                     *           "params": {
+                     *             "lr": "0.1",
+                     *             "optimizer": "sgd"
+                     *           },
+                     *           "metrics": {
+                     *             "loss": {
+                     *               "value": 0.8734,
+                     *               "step": 4200,
+                     *               "timestamp": 1748859612044
+                     *             },
+                     *             "val/accuracy": {
+                     *               "value": 0.7412,
+                     *               "step": 4200,
+                     *               "timestamp": 1748859612044
+                     *             }
+                     *           },
+                     *           "created_at": "2025-06-02T09:20:31.204Z",
+                     *           "updated_at": "2025-06-02T10:20:12.044Z"
+                     *         }
+                     *       ],
+                     *       "next_page_token": "eyJoIjoiN2ZRQ3VhbkZ0aEVRc0VnSm8xTjBzQSIsImMiOlswLCIwLjg3MzQiLCIyMDI1LTA2LTAyIDA5OjIwOjMxLjIwNCswMCIsIjAxOTcyZmYxLTQ3ZTQtNzRmMi05YTljLTdlMWI4ZDNhNjUwMSJdfQ"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SearchRunsResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "runs-get": {
         parameters: {
             query?: never;
@@ -1287,6 +3269,8 @@ export interface operations {
                      *       "start_time": "2025-06-02T09:20:31.204Z",
                      *       "end_time": null,
                      *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
                      *       "tags": {
                      *         "git.commit": "3f9c2ab"
                      *       },
@@ -1433,6 +3417,937 @@ export interface operations {
             };
         };
     };
+    "runs-update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "lr-0.1-bs-256-warmup",
+                 *       "description": "Baseline with 500 warm-up steps"
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    /** @description null removes it */
+                    description?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *       "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "lr-0.1-bs-256-warmup",
+                     *       "description": "Baseline with 500 warm-up steps",
+                     *       "status": "FINISHED",
+                     *       "start_time": "2025-06-02T09:20:31.204Z",
+                     *       "end_time": "2025-06-02T10:58:12.045Z",
+                     *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
+                     *       "tags": {
+                     *         "git.commit": "3f9c2ab"
+                     *       },
+                     *       "params": {
+                     *         "lr": "0.1",
+                     *         "batch_size": "256",
+                     *         "optimizer": "sgd"
+                     *       },
+                     *       "metrics": {
+                     *         "loss": {
+                     *           "value": 0.8734,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         },
+                     *         "val/accuracy": {
+                     *           "value": 0.7412,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         }
+                     *       },
+                     *       "created_at": "2025-06-02T09:20:31.204Z",
+                     *       "updated_at": "2025-06-02T13:05:40.118Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "runs-delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *       "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "lr-0.1-bs-256",
+                     *       "description": "Baseline: lr 0.1, batch 256, 90 epochs",
+                     *       "status": "FINISHED",
+                     *       "start_time": "2025-06-02T09:20:31.204Z",
+                     *       "end_time": "2025-06-02T10:58:12.045Z",
+                     *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": "2025-06-02T13:06:02.951Z",
+                     *       "tags": {
+                     *         "git.commit": "3f9c2ab"
+                     *       },
+                     *       "params": {
+                     *         "lr": "0.1",
+                     *         "batch_size": "256",
+                     *         "optimizer": "sgd"
+                     *       },
+                     *       "metrics": {
+                     *         "loss": {
+                     *           "value": 0.8734,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         },
+                     *         "val/accuracy": {
+                     *           "value": 0.7412,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         }
+                     *       },
+                     *       "created_at": "2025-06-02T09:20:31.204Z",
+                     *       "updated_at": "2025-06-02T13:06:02.951Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "runs-restore": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
+                 * @example 3f1e4c2a-run-create-1
+                 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *       "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "lr-0.1-bs-256",
+                     *       "description": "Baseline: lr 0.1, batch 256, 90 epochs",
+                     *       "status": "FINISHED",
+                     *       "start_time": "2025-06-02T09:20:31.204Z",
+                     *       "end_time": "2025-06-02T10:58:12.045Z",
+                     *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
+                     *       "tags": {
+                     *         "git.commit": "3f9c2ab"
+                     *       },
+                     *       "params": {
+                     *         "lr": "0.1",
+                     *         "batch_size": "256",
+                     *         "optimizer": "sgd"
+                     *       },
+                     *       "metrics": {
+                     *         "loss": {
+                     *           "value": 0.8734,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         },
+                     *         "val/accuracy": {
+                     *           "value": 0.7412,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         }
+                     *       },
+                     *       "created_at": "2025-06-02T09:20:31.204Z",
+                     *       "updated_at": "2025-06-02T13:07:15.406Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This Idempotency-Key was used for another request in the last 24 hours */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "IDEMPOTENCY_KEY_REUSED",
+                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "runs-deleteTag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                id: string;
+                /** @example git.commit */
+                key: string & (unknown & unknown);
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *       "experiment_id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
+                     *       "name": "lr-0.1-bs-256",
+                     *       "description": "Baseline: lr 0.1, batch 256, 90 epochs",
+                     *       "status": "FINISHED",
+                     *       "start_time": "2025-06-02T09:20:31.204Z",
+                     *       "end_time": "2025-06-02T10:58:12.045Z",
+                     *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
+                     *       "tags": {},
+                     *       "params": {
+                     *         "lr": "0.1",
+                     *         "batch_size": "256",
+                     *         "optimizer": "sgd"
+                     *       },
+                     *       "metrics": {
+                     *         "loss": {
+                     *           "value": 0.8734,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         },
+                     *         "val/accuracy": {
+                     *           "value": 0.7412,
+                     *           "step": 4200,
+                     *           "timestamp": 1748859612044
+                     *         }
+                     *       },
+                     *       "created_at": "2025-06-02T09:20:31.204Z",
+                     *       "updated_at": "2025-06-02T13:08:21.733Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "CONFLICT",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "runs-end": {
         parameters: {
             query?: never;
@@ -1485,6 +4400,8 @@ export interface operations {
                      *       "start_time": "2025-06-02T09:20:31.204Z",
                      *       "end_time": "2025-06-02T10:58:12.045Z",
                      *       "artifact_uri": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001/01972ff1-47e4-74f2-9a9c-7e1b8d3a6501/artifacts",
+                     *       "parent_run_id": null,
+                     *       "deleted_at": null,
                      *       "tags": {
                      *         "git.commit": "3f9c2ab"
                      *       },
@@ -2770,1156 +5687,6 @@ export interface operations {
             };
         };
     };
-    "experiments-list": {
-        parameters: {
-            query?: {
-                /** @example resnet */
-                search?: string;
-                /** @example active */
-                lifecycle_stage?: "active" | "deleted";
-                /** @example 100 */
-                limit?: number;
-                /** @example 0 */
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "experiments": [
-                     *         {
-                     *           "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *           "name": "resnet50-imagenet",
-                     *           "description": "ResNet-50 baseline on ImageNet-1k, SGD with cosine decay",
-                     *           "tags": {
-                     *             "team": "vision",
-                     *             "dataset": "imagenet-1k"
-                     *           },
-                     *           "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *           "lifecycle_stage": "active",
-                     *           "created_at": "2025-06-02T09:14:07.512Z",
-                     *           "updated_at": "2025-06-02T09:14:07.512Z"
-                     *         }
-                     *       ],
-                     *       "total": 1,
-                     *       "limit": 100,
-                     *       "offset": 0
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ExperimentList"];
-                };
-            };
-            /** @description Invalid input: the message and issues say what to fix */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "BAD_REQUEST",
-                     *       "message": "Invalid input: name: name must not be empty",
-                     *       "issues": [
-                     *         {
-                     *           "path": [
-                     *             "name"
-                     *           ],
-                     *           "message": "name must not be empty"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNAUTHORIZED",
-                     *       "message": "Invalid or revoked API key"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Tenant access denied, or an admin endpoint without an admin key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "FORBIDDEN",
-                     *       "message": "Tenant access denied"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "TOO_MANY_REQUESTS",
-                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A bug on the server; the body carries no details */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "INTERNAL_SERVER_ERROR",
-                     *       "message": "Internal server error"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unreachable right now: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The database is unreachable right now; retry in 2 seconds"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "experiments-create": {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
-                 * @example 3f1e4c2a-run-create-1
-                 */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "name": "resnet50-imagenet",
-                 *       "description": "ResNet-50 baseline on ImageNet-1k, SGD with cosine decay",
-                 *       "tags": {
-                 *         "team": "vision",
-                 *         "dataset": "imagenet-1k"
-                 *       }
-                 *     }
-                 */
-                "application/json": {
-                    name: string;
-                    description?: string | null;
-                    /** @description An s3:// URI under a root the operator allows */
-                    artifact_location?: string;
-                    tags?: {
-                        [key: string]: string;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "name": "resnet50-imagenet",
-                     *       "description": "ResNet-50 baseline on ImageNet-1k, SGD with cosine decay",
-                     *       "tags": {
-                     *         "team": "vision",
-                     *         "dataset": "imagenet-1k"
-                     *       },
-                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "lifecycle_stage": "active",
-                     *       "created_at": "2025-06-02T09:14:07.512Z",
-                     *       "updated_at": "2025-06-02T09:14:07.512Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ExperimentResponse"];
-                };
-            };
-            /** @description Invalid input: the message and issues say what to fix */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "BAD_REQUEST",
-                     *       "message": "Invalid input: name: name must not be empty",
-                     *       "issues": [
-                     *         {
-                     *           "path": [
-                     *             "name"
-                     *           ],
-                     *           "message": "name must not be empty"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNAUTHORIZED",
-                     *       "message": "Invalid or revoked API key"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Tenant access denied, or an admin endpoint without an admin key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "FORBIDDEN",
-                     *       "message": "Tenant access denied"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "CONFLICT",
-                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body over its size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "PAYLOAD_TOO_LARGE",
-                     *       "message": "Request body is over the limit of 16777216 bytes"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
-                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description This Idempotency-Key was used for another request in the last 24 hours */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "IDEMPOTENCY_KEY_REUSED",
-                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "TOO_MANY_REQUESTS",
-                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A bug on the server; the body carries no details */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "INTERNAL_SERVER_ERROR",
-                     *       "message": "Internal server error"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unreachable right now: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The database is unreachable right now; retry in 2 seconds"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "experiments-get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "name": "resnet50-imagenet",
-                     *       "description": "ResNet-50 baseline on ImageNet-1k, SGD with cosine decay",
-                     *       "tags": {
-                     *         "team": "vision",
-                     *         "dataset": "imagenet-1k"
-                     *       },
-                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "lifecycle_stage": "active",
-                     *       "created_at": "2025-06-02T09:14:07.512Z",
-                     *       "updated_at": "2025-06-02T09:14:07.512Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ExperimentResponse"];
-                };
-            };
-            /** @description Invalid input: the message and issues say what to fix */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "BAD_REQUEST",
-                     *       "message": "Invalid input: name: name must not be empty",
-                     *       "issues": [
-                     *         {
-                     *           "path": [
-                     *             "name"
-                     *           ],
-                     *           "message": "name must not be empty"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNAUTHORIZED",
-                     *       "message": "Invalid or revoked API key"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Tenant access denied, or an admin endpoint without an admin key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "FORBIDDEN",
-                     *       "message": "Tenant access denied"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this tenant */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "NOT_FOUND",
-                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "TOO_MANY_REQUESTS",
-                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A bug on the server; the body carries no details */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "INTERNAL_SERVER_ERROR",
-                     *       "message": "Internal server error"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unreachable right now: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The database is unreachable right now; retry in 2 seconds"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "experiments-archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "name": "resnet50-imagenet",
-                     *       "description": "ResNet-50 baseline on ImageNet-1k; the reference for the pruning runs",
-                     *       "tags": {
-                     *         "team": "vision",
-                     *         "owner": "ana"
-                     *       },
-                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "lifecycle_stage": "deleted",
-                     *       "created_at": "2025-06-02T09:14:07.512Z",
-                     *       "updated_at": "2025-06-20T16:02:51.730Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ExperimentResponse"];
-                };
-            };
-            /** @description Invalid input: the message and issues say what to fix */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "BAD_REQUEST",
-                     *       "message": "Invalid input: name: name must not be empty",
-                     *       "issues": [
-                     *         {
-                     *           "path": [
-                     *             "name"
-                     *           ],
-                     *           "message": "name must not be empty"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNAUTHORIZED",
-                     *       "message": "Invalid or revoked API key"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Tenant access denied, or an admin endpoint without an admin key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "FORBIDDEN",
-                     *       "message": "Tenant access denied"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this tenant */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "NOT_FOUND",
-                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "TOO_MANY_REQUESTS",
-                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A bug on the server; the body carries no details */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "INTERNAL_SERVER_ERROR",
-                     *       "message": "Internal server error"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unreachable right now: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The database is unreachable right now; retry in 2 seconds"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "experiments-update": {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
-                 * @example 3f1e4c2a-run-create-1
-                 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "description": "ResNet-50 baseline on ImageNet-1k; the reference for the pruning runs",
-                 *       "tags": {
-                 *         "owner": "ana",
-                 *         "dataset": null
-                 *       }
-                 *     }
-                 */
-                "application/json": {
-                    name?: string;
-                    description?: string | null;
-                    /** @description Merged into the existing tags; a null value removes that key */
-                    tags?: {
-                        [key: string]: string | null;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "name": "resnet50-imagenet",
-                     *       "description": "ResNet-50 baseline on ImageNet-1k; the reference for the pruning runs",
-                     *       "tags": {
-                     *         "team": "vision",
-                     *         "owner": "ana"
-                     *       },
-                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "lifecycle_stage": "active",
-                     *       "created_at": "2025-06-02T09:14:07.512Z",
-                     *       "updated_at": "2025-06-03T14:30:12.118Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ExperimentResponse"];
-                };
-            };
-            /** @description Invalid input: the message and issues say what to fix */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "BAD_REQUEST",
-                     *       "message": "Invalid input: name: name must not be empty",
-                     *       "issues": [
-                     *         {
-                     *           "path": [
-                     *             "name"
-                     *           ],
-                     *           "message": "name must not be empty"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNAUTHORIZED",
-                     *       "message": "Invalid or revoked API key"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Tenant access denied, or an admin endpoint without an admin key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "FORBIDDEN",
-                     *       "message": "Tenant access denied"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this tenant */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "NOT_FOUND",
-                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "CONFLICT",
-                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body over its size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "PAYLOAD_TOO_LARGE",
-                     *       "message": "Request body is over the limit of 16777216 bytes"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
-                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description This Idempotency-Key was used for another request in the last 24 hours */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "IDEMPOTENCY_KEY_REUSED",
-                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "TOO_MANY_REQUESTS",
-                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A bug on the server; the body carries no details */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "INTERNAL_SERVER_ERROR",
-                     *       "message": "Internal server error"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unreachable right now: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The database is unreachable right now; retry in 2 seconds"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    "experiments-restore": {
-        parameters: {
-            query?: never;
-            header?: {
-                /**
-                 * @description Any string of 1-255 printable ASCII characters, new for each new request. A repeat with the same key (per tenant and API key, within 24 h) gets the first answer and writes nothing again; the same key with another body is a 422; a repeat while the first is still running is a 409.
-                 * @example 3f1e4c2a-run-create-1
-                 */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @example 01972feb-6d18-7c1e-94b8-a27d3f6e9001 */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "id": "01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "name": "resnet50-imagenet",
-                     *       "description": "ResNet-50 baseline on ImageNet-1k; the reference for the pruning runs",
-                     *       "tags": {
-                     *         "team": "vision",
-                     *         "owner": "ana"
-                     *       },
-                     *       "artifact_location": "s3://ml-artifacts/stepwise/0196c382-0400-7a3c-941e-7f2b9d0c5801/01972feb-6d18-7c1e-94b8-a27d3f6e9001",
-                     *       "lifecycle_stage": "active",
-                     *       "created_at": "2025-06-02T09:14:07.512Z",
-                     *       "updated_at": "2025-06-21T08:45:03.007Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ExperimentResponse"];
-                };
-            };
-            /** @description Invalid input: the message and issues say what to fix */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "BAD_REQUEST",
-                     *       "message": "Invalid input: name: name must not be empty",
-                     *       "issues": [
-                     *         {
-                     *           "path": [
-                     *             "name"
-                     *           ],
-                     *           "message": "name must not be empty"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Missing, unknown or revoked API key */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNAUTHORIZED",
-                     *       "message": "Invalid or revoked API key"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Tenant access denied, or an admin endpoint without an admin key */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "FORBIDDEN",
-                     *       "message": "Tenant access denied"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found in this tenant */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "NOT_FOUND",
-                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "CONFLICT",
-                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' has already ended with status FINISHED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body over its size limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "PAYLOAD_TOO_LARGE",
-                     *       "message": "Request body is over the limit of 16777216 bytes"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
-                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description This Idempotency-Key was used for another request in the last 24 hours */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "IDEMPOTENCY_KEY_REUSED",
-                     *       "message": "This Idempotency-Key was used for another request in the last 24 hours; use a new key for a new request"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "TOO_MANY_REQUESTS",
-                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description A bug on the server; the body carries no details */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "INTERNAL_SERVER_ERROR",
-                     *       "message": "Internal server error"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The database is unreachable right now: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before retrying */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "code": "SERVICE_UNAVAILABLE",
-                     *       "message": "The database is unreachable right now; retry in 2 seconds"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     "admin-listTenants": {
         parameters: {
             query?: never;
@@ -4739,7 +6506,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                /**
+                 * @description The run
+                 * @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501
+                 */
                 id: string;
             };
             cookie?: never;
@@ -4933,7 +6703,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501 */
+                /**
+                 * @description The run
+                 * @example 01972ff1-47e4-74f2-9a9c-7e1b8d3a6501
+                 */
                 id: string;
             };
             cookie?: never;
@@ -5064,6 +6837,2180 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-experiments-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-experiments-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-experiments-get-by-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-experiments-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-experiments-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-experiments-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-experiments-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-experiments-restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-experiments-set-experiment-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-experiments-delete-experiment-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-runs-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-log-metric": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-log-parameter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-set-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-delete-tag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-log-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-runs-log-inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-metrics-get-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-metrics-get-history-bulk-interval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-artifacts-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-post-mlflow-logged-models-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-artifacts-artifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-get-mlflow-artifacts-artifacts-path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description <experiment>/<run>/artifacts/<file> */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+        };
+    };
+    "mlflow-put-mlflow-artifacts-artifacts-path": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description <experiment>/<run>/artifacts/<file> */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description MLflow's answer ({} for void) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_PARAMETER_VALUE, RESOURCE_ALREADY_EXISTS or BAD_REQUEST */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED: a missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description PERMISSION_DENIED: tenant access denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
+                };
+            };
+            /** @description RESOURCE_DOES_NOT_EXIST, or ENDPOINT_NOT_FOUND for a route that is not served */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @example RESOURCE_DOES_NOT_EXIST */
+                        error_code: string;
+                        message: string;
+                    };
                 };
             };
         };

@@ -7,6 +7,7 @@
  *   BENCH_SOAK_SECONDS=300 - the soak entry's length (0 leaves it out)
  *   BENCH_PROFILE=<dir> - writes a CPU profile of the server (.cpuprofile) to that folder
  *   BENCH_SCALE=1 - multiplies the data sizes (PGlite runs at a quarter of it unless BENCH_PGLITE_SCALE is set)
+ *   BENCH_ONLY=mlflow - only the MLflow routes' entries
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { join, resolve } from "node:path";
 import postgres from "postgres";
 import { findTestS3, TEST_BUCKET } from "../src/testing/s3-server";
 import { benchArtifact, benchFile } from "./artifacts";
+import { benchMlflow } from "./mlflow";
 import { startServer } from "./server";
 import { soak } from "./soak";
 import { type Api, batchBody, call, createRun, median, peakRss, percentile, pool, timeCalls } from "./workloads";
@@ -69,6 +71,7 @@ async function bench(target: string, scale: number, rows: Row[]) {
   const experiment = async (name: string) =>
     (await call(api, "POST", "/experiments", JSON.stringify({ name }))).id as string;
   try {
+    if (process.env.BENCH_ONLY === "mlflow") return await benchMlflow(api, await experiment("mlflow"), scale, row);
     // 1. log-batch, 1000 points per request, 4 concurrent clients, each on its own run.
     const ingestExp = await experiment("ingest");
     const clients = 4;
@@ -196,6 +199,9 @@ async function bench(target: string, scale: number, rows: Row[]) {
     await timeCalls(5, compareCall);
     const compare = await timeCalls(50, compareCall);
     row(`compare 10 runs x 20 metrics, ${stepsPerRun * 20} points each (p50)`, median(compare), "ms", (v) => v <= 20);
+
+    // 5b. The MLflow routes: log-batch against the native route, log-metric, a whole 100k-point history.
+    await benchMlflow(api, await experiment("mlflow"), scale, row);
 
     // 6. Artifacts: upload and download a large file on each store, with the server's RSS growth.
     if (target === "postgres") {

@@ -1,7 +1,4 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { serveStatic } from "@hono/node-server/serve-static";
-import { type ArtifactSettings, type DatabaseHandle, DomainError } from "@stepwise/core";
+import { type ArtifactSettings, type DatabaseHandle, LIMITS } from "@stepwise/core";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import type { Logger } from "pino";
@@ -9,143 +6,100 @@ import { artifactOpenApiPaths } from "./artifacts/openapi-paths";
 import { artifactRoutes } from "./artifacts/routes";
 import { docsPage } from "./docs-page";
 import type { DrainGate } from "./http/draining";
-import { errorAnswer, errorResponse } from "./http/errors";
+import { describeError, errorAnswer, errorResponse } from "./http/errors";
 import { type HeavyRequestLimit, heavyRequests } from "./http/heavy-requests";
 import { createMetrics, type Metrics, metricsEndpoint } from "./http/metrics";
 import { type RateLimit, rateLimit } from "./http/rate-limit";
+import { type Readiness, readiness } from "./http/readiness";
 import { requestLog } from "./http/request-log";
-import { routeTemplates } from "./http/route-template";
-import { accessCheck } from "./rest/access-check";
-import { limitBody, parseJsonBody } from "./rest/json-body";
-import { buildOpenApiDocument, openApiRoutes } from "./rest/openapi-document";
-import { createRestHandler } from "./rest/openapi-handler";
+import { securityHeaders } from "./http/security-headers";
+import { serveWebApp, type WebApp } from "./http/web-app";
+import { mlflowRoutes } from "./mlflow";
+import { mlflowOpenApiPaths } from "./mlflow/openapi";
+import { restApi } from "./rest/dispatch";
+import { limitBody } from "./rest/json-body";
+import { buildOpenApiDocument } from "./rest/openapi-document";
 import { appRouter } from "./routers";
 import { contextFactory } from "./trpc/context";
-import { RETRY_AFTER_SECONDS } from "./trpc/errors";
+import type { Meta } from "./trpc/init";
 
 export interface AppDeps {
-  database: Pick<DatabaseHandle, "db" | "ping" | "pool">;
+  database: Pick<DatabaseHandle, "db" | "ping" | "isMigrated" | "pool">;
   artifacts: ArtifactSettings;
   maxBodyBytes: number;
   maxArtifactBytes: number;
   logger: Logger;
   /** Per API key; off when left out. */
   rateLimit?: RateLimit;
-  /** Large batches, history and compare served at once; unbounded when left out. */
+  /** Large batches, history and compare served at once (`meta.heavy`); unbounded when left out. */
   heavyRequests?: HeavyRequestLimit;
   /** Refuses new requests once the process is shutting down (see index.ts). */
   drainGate?: DrainGate;
+  /** GET /readyz (see http/readiness.ts); index.ts holds it to answer 503 from SIGTERM on. */
+  readiness?: Readiness;
   /** The bearer token of GET /metrics; unset, the endpoint is off. */
   metricsToken?: string;
   metrics?: Metrics;
-  /** The web app's production build (apps/web/dist), served at / with index.html for its client routes. */
-  webApp?: { dir: string; config: { embedded: boolean; keyFile: string | null } };
+  /** The web app's production build, served at / with index.html for its client routes. */
+  webApp?: WebApp;
 }
 
-const READY_TIMEOUT_MS = 2000;
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
 
 /** The Hono app: tRPC at /trpc, the same procedures as REST under /api/v1, docs and health. Reads no env. */
 export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? createMetrics();
   metrics.dbPool(deps.database.pool);
   const createContext = contextFactory({ db: deps.database.db, artifacts: deps.artifacts, metrics });
-  const successStatus = new Map(openApiRoutes(appRouter).map((r) => [r.procedurePath, r.successStatus]));
-  const openApiDocument = buildOpenApiDocument(appRouter, artifactOpenApiPaths);
-
-  const responseMeta = ({
-    paths,
-    errors,
-  }: {
-    paths?: readonly string[];
-    errors: readonly { code: string; cause?: unknown }[];
-  }) => {
-    if (errors.some((e) => e.code === "UNAUTHORIZED")) return { headers: { "WWW-Authenticate": "Bearer" } };
-    if (errors.some((e) => e.code === "SERVICE_UNAVAILABLE"))
-      return { headers: { "Retry-After": String(RETRY_AFTER_SECONDS) } };
-    // A conflict that clears by itself (an Idempotency-Key still running) says when to retry.
-    const retryAfter = errors.map((e) => e.cause).find((c) => c instanceof DomainError)?.retryAfterSeconds;
-    if (retryAfter !== undefined) return { headers: { "Retry-After": String(retryAfter) } };
-    if (errors.length) return {};
-    return { status: paths?.[0] ? successStatus.get(paths[0]) : undefined };
-  };
-  const onError = ({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) => {
-    if (error.code === "INTERNAL_SERVER_ERROR")
-      deps.logger.error({ err: error.cause ?? error, path }, "request failed");
-    if (error.code === "SERVICE_UNAVAILABLE")
-      deps.logger.warn({ err: error.cause ?? error, path }, "database unreachable");
-  };
-  const rest = createRestHandler({
-    prefix: "/api/v1",
-    router: appRouter,
-    createContext,
-    responseMeta,
-    onError,
-  });
-
-  const routeOf = routeTemplates(
-    [
-      ...openApiRoutes(appRouter),
-      ...Object.entries(artifactOpenApiPaths).flatMap(([path, item]) =>
-        Object.keys(item ?? {}).map((method) => ({ method, path })),
-      ),
-    ].map((r) => ({ method: r.method, path: `/api/v1${r.path}` })),
-    Object.keys(appRouter._def.procedures),
-  );
+  const openApiDocument = buildOpenApiDocument(appRouter, { ...artifactOpenApiPaths, ...mlflowOpenApiPaths });
+  const limit = rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 0 });
+  const heavy = heavyRequests(deps.heavyRequests ?? { concurrent: 0, queue: 0 });
 
   const app = new Hono();
-  app.use("*", requestLog(deps.logger, metrics, routeOf));
+  app.use("*", requestLog(deps.logger, metrics, Object.keys(procedures)));
+  app.use("*", securityHeaders());
   if (deps.drainGate) app.use("*", deps.drainGate.middleware);
   app.get("/metrics", metricsEndpoint(metrics, deps.metricsToken));
   app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.get("/readyz", async (c) => {
-    try {
-      await Promise.race([
-        deps.database.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), READY_TIMEOUT_MS).unref()),
-      ]);
-      return c.json({ status: "ready" });
-    } catch {
-      c.header("Retry-After", String(RETRY_AFTER_SECONDS));
-      return errorResponse(c, 503, "SERVICE_UNAVAILABLE", "The database does not answer");
-    }
-  });
+  app.get("/readyz", (deps.readiness ?? readiness(deps.database)).handler);
   app.route("/docs", docsPage("/api/v1/openapi.json"));
   app.get("/api/v1/openapi.json", (c) => c.json(openApiDocument));
 
-  const limits = [
-    rateLimit(deps.rateLimit ?? { perSecond: 0, burst: 0 }),
-    heavyRequests(deps.heavyRequests ?? { concurrent: 0, queue: 0 }),
-  ];
-  app.use("/trpc/*", ...limits);
-  app.use("/api/v1/*", ...limits);
-  app.use("/trpc/*", limitBody(deps.maxBodyBytes));
+  // MLflow's REST API 2.0 (apps/api/src/mlflow): the same rate limit; a large body (log-batch) is heavy.
+  app.route("/", mlflowRoutes({ ...deps, db: deps.database.db, middleware: [limit, heavy(() => "large-body")] }));
+
+  // tRPC: a call's heaviness is its procedures' (`/trpc/a,b` names several).
+  const trpcHeaviness = (path: string) =>
+    path
+      .slice("/trpc/".length)
+      .split(",")
+      .map((name) => procedures[name]?._def.meta?.heavy)
+      .find(Boolean);
+  app.use(
+    "/trpc/*",
+    limit,
+    heavy((c) => trpcHeaviness(c.req.path)),
+    limitBody(deps.maxBodyBytes),
+  );
   app.all("/trpc/*", (c) =>
     fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
       createContext: ({ req }) => createContext({ req }),
-      responseMeta: ({ paths, errors }) => (errors.length ? responseMeta({ paths, errors }) : {}),
-      onError,
+      maxBatchSize: LIMITS.callsPerTrpcBatch,
+      responseMeta: ({ errors }) => ({ headers: Object.assign({}, ...errors.map((e) => describeError(e).headers)) }),
+      onError: ({ error, path }) => {
+        const { log } = describeError(error);
+        if (log) deps.logger[log.level]({ err: log.err, path }, log.message);
+      },
     }),
   );
 
-  // Before the JSON body middleware: uploads stream their multipart body under their own limit.
-  app.route(
-    "/api/v1",
-    artifactRoutes({
-      db: deps.database.db,
-      artifacts: deps.artifacts,
-      metrics,
-      maxArtifactBytes: deps.maxArtifactBytes,
-    }),
-  );
-  app.use(
-    "/api/v1/*",
-    limitBody(deps.maxBodyBytes),
-    parseJsonBody(accessCheck(deps.database.db, deps.logger, "/api/v1")),
-  );
-  app.all("/api/v1/*", (c) => rest(c.req.raw, c.get("jsonBody")));
+  const { db } = deps.database;
+  const { artifacts, maxArtifactBytes, maxBodyBytes, logger } = deps;
+  app.route("/api/v1", artifactRoutes({ db, artifacts, metrics, maxArtifactBytes, limits: [limit] }));
+  app.route("/api/v1", restApi({ router: appRouter, db, createContext, logger, maxBodyBytes, limits: [limit], heavy }));
 
   if (deps.webApp) serveWebApp(app, deps.webApp);
 
@@ -155,26 +109,3 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
-
-/** Paths the web app never answers, whatever follows them: the API's, the docs, health and metrics. */
-const SERVER_PATHS = /^\/(api|trpc|docs|healthz|readyz|metrics)(\/|$)/;
-const NOT_BUILT =
-  "<!doctype html><title>Stepwise</title><h1>The web app is not built</h1><p>Run <code>pnpm --filter @stepwise/web build</code> (<code>pnpm start</code> does it too), then reload. The API docs are at <a href=/docs>/docs</a>.</p>";
-
-/** Its config for the sign-in page, its files (hashed assets cached for good), and index.html for any other GET. */
-function serveWebApp(app: Hono, { dir, config }: NonNullable<AppDeps["webApp"]>) {
-  const index = join(dir, "index.html");
-  const cache = (path: string) => (path.includes("/assets/") ? "public, max-age=31536000, immutable" : "no-cache");
-  const files = serveStatic({
-    rewriteRequestPath: (path) => join(dir, path),
-    onFound: (path, c) => c.header("Cache-Control", cache(path)),
-  });
-  const page = serveStatic({ path: index, onFound: (_, c) => c.header("Cache-Control", "no-cache") });
-  app.get("/app/config.json", (c) => c.json(config));
-  app.get("*", (c, next) => (SERVER_PATHS.test(c.req.path) ? next() : files(c, next)));
-  app.get("*", async (c, next) => {
-    if (SERVER_PATHS.test(c.req.path) || c.req.path.startsWith("/assets/")) return next();
-    if (!existsSync(index)) return c.html(NOT_BUILT, 503);
-    return page(c, next);
-  });
-}

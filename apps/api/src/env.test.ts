@@ -12,6 +12,8 @@ describe("loadConfig defaults", () => {
     const dataDir = resolve("./.stepwise");
     expect(loadConfig({})).toEqual({
       databaseUrl: undefined,
+      databasePooler: "none",
+      migrate: "auto",
       dataDir,
       host: "127.0.0.1",
       port: 8080,
@@ -25,6 +27,7 @@ describe("loadConfig defaults", () => {
       bootstrapKey: undefined,
       metricsToken: undefined,
       shutdownGraceMs: 10_000,
+      drainDelayMs: 0,
       headersTimeoutMs: 30_000,
       idleTimeoutMs: 120_000,
       rateLimit: { perSecond: 1000, burst: 2000 },
@@ -65,6 +68,9 @@ describe("loadConfig honours every variable", () => {
       STEPWISE_BOOTSTRAP_KEY: KEY,
       STEPWISE_METRICS_TOKEN: "prometheus-scrape-token",
       STEPWISE_SHUTDOWN_GRACE_MS: "30000",
+      STEPWISE_DRAIN_DELAY_MS: "2000",
+      STEPWISE_DATABASE_POOLER: "transaction",
+      STEPWISE_MIGRATE: "skip",
       STEPWISE_HEADERS_TIMEOUT_MS: "5000",
       STEPWISE_IDLE_TIMEOUT_MS: "60000",
       STEPWISE_RATE_LIMIT: "0",
@@ -77,6 +83,8 @@ describe("loadConfig honours every variable", () => {
     });
     expect(config).toEqual({
       databaseUrl: "postgresql://user:pw@db.internal:5433/stepwise",
+      databasePooler: "transaction",
+      migrate: "skip",
       dataDir: resolve("relative/data"),
       host: "0.0.0.0",
       port: 9090,
@@ -90,6 +98,7 @@ describe("loadConfig honours every variable", () => {
       bootstrapKey: KEY,
       metricsToken: "prometheus-scrape-token",
       shutdownGraceMs: 30_000,
+      drainDelayMs: 2000,
       headersTimeoutMs: 5000,
       idleTimeoutMs: 60_000,
       rateLimit: { perSecond: 0, burst: 10 },
@@ -152,6 +161,9 @@ describe("invalid configuration", () => {
     ["STEPWISE_MAX_ARTIFACT_BYTES", "0"],
     ["STEPWISE_METRICS_TOKEN", "short"],
     ["STEPWISE_SHUTDOWN_GRACE_MS", "soon"],
+    ["STEPWISE_DRAIN_DELAY_MS", "-1"],
+    ["STEPWISE_DATABASE_POOLER", "pgbouncer"],
+    ["STEPWISE_MIGRATE", "later"],
     ["STEPWISE_RATE_LIMIT", "-5"],
     ["STEPWISE_MAX_HEAVY_REQUESTS", "2.5"],
     ["AWS_ENDPOINT_URL_S3", "not a url"],

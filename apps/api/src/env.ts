@@ -25,6 +25,8 @@ const Env = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
+  STEPWISE_DATABASE_POOLER: z.enum(["none", "transaction"], { message: "must be none or transaction" }).default("none"),
+  STEPWISE_MIGRATE: z.enum(["auto", "skip"], { message: "must be auto or skip" }).default("auto"),
   STEPWISE_DATA_DIR: z.string().default("./.stepwise"),
   HOST: z.string().default("127.0.0.1"),
   PORT: z.coerce
@@ -60,6 +62,7 @@ const Env = z.object({
   AWS_REGION: z.string().optional(),
   AWS_DEFAULT_REGION: z.string().optional(),
   STEPWISE_SHUTDOWN_GRACE_MS: count(10_000, "milliseconds"),
+  STEPWISE_DRAIN_DELAY_MS: count(0, "milliseconds"),
   STEPWISE_HEADERS_TIMEOUT_MS: count(30_000, "milliseconds"),
   STEPWISE_IDLE_TIMEOUT_MS: count(120_000, "milliseconds"),
   STEPWISE_RATE_LIMIT: count(1000, "requests per second"),
@@ -72,6 +75,10 @@ const Env = z.object({
 
 export interface Config {
   databaseUrl: string | undefined;
+  /** DATABASE_URL is a pooler in transaction mode (PgBouncer): no prepared statements, no pipelining. */
+  databasePooler: "none" | "transaction";
+  /** Start-up applies the migrations ("auto"), or leaves them to `pnpm migrate` and waits ("skip"). */
+  migrate: "auto" | "skip";
   dataDir: string;
   host: string;
   port: number;
@@ -81,6 +88,8 @@ export interface Config {
   bootstrapKey: string | undefined;
   metricsToken: string | undefined;
   shutdownGraceMs: number;
+  /** After SIGTERM, how long /readyz answers 503 while requests are still served, before the drain begins. */
+  drainDelayMs: number;
   headersTimeoutMs: number;
   idleTimeoutMs: number;
   rateLimit: { perSecond: number; burst: number };
@@ -112,6 +121,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? "us-east-1";
   return {
     databaseUrl: e.DATABASE_URL,
+    databasePooler: e.STEPWISE_DATABASE_POOLER,
+    migrate: e.STEPWISE_MIGRATE,
     dataDir,
     host: e.HOST,
     port: e.PORT,
@@ -125,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bootstrapKey: e.STEPWISE_BOOTSTRAP_KEY,
     metricsToken: e.STEPWISE_METRICS_TOKEN,
     shutdownGraceMs: e.STEPWISE_SHUTDOWN_GRACE_MS,
+    drainDelayMs: e.STEPWISE_DRAIN_DELAY_MS,
     headersTimeoutMs: e.STEPWISE_HEADERS_TIMEOUT_MS,
     idleTimeoutMs: e.STEPWISE_IDLE_TIMEOUT_MS,
     rateLimit: { perSecond: e.STEPWISE_RATE_LIMIT, burst: e.STEPWISE_RATE_LIMIT_BURST },

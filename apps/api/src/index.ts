@@ -1,11 +1,15 @@
 import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
-import { ensureBootstrapKey, isDatabaseRefusal, openDatabase, pruneIdempotencyKeys } from "@stepwise/core";
+import { ensureBootstrapKey, pruneIdempotencyKeys } from "@stepwise/core";
 import pino from "pino";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./env";
+import { answerClientErrors } from "./http/client-error";
 import { drainGate as createDrainGate } from "./http/draining";
+import { readiness as createReadiness } from "./http/readiness";
+import { openMigratedDatabase, rootMessage } from "./open-database";
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
@@ -18,7 +22,7 @@ async function main() {
   const startedAt = Date.now();
   if (creating)
     process.stdout.write(`Creating the embedded database in ${join(config.dataDir, "db")} (first start only)...\n`);
-  const database = await openMigratedDatabase(config.databaseUrl, config.dataDir);
+  const database = await openMigratedDatabase(config, logger);
   if (creating)
     process.stdout.write(`Created the embedded database in ${Math.round((Date.now() - startedAt) / 1000)} s\n`);
   logger.info({ database: database.kind, dataDir: config.dataDir }, "database ready");
@@ -37,6 +41,7 @@ async function main() {
       : "";
 
   const drainGate = createDrainGate();
+  const readiness = createReadiness(database);
   const app = createApp({
     database,
     artifacts: config.artifacts,
@@ -47,6 +52,7 @@ async function main() {
     rateLimit: config.rateLimit,
     heavyRequests: config.heavyRequests,
     drainGate,
+    readiness,
     // The web app's build (the root `pnpm start` makes it when missing or stale); its sign-in page names the key file.
     webApp: {
       dir: resolve(import.meta.dirname, "../../web/dist"),
@@ -71,6 +77,7 @@ async function main() {
     process.stdout.write(keyBanner);
   });
   server.setTimeout(config.idleTimeoutMs);
+  answerClientErrors(server as Server);
   server.on("error", (error: NodeJS.ErrnoException) => {
     process.stderr.write(`${listenError(error, config.host, config.port)}\n`);
     process.exit(1);
@@ -90,6 +97,13 @@ async function main() {
     if (stopping) return;
     stopping = true;
     clearInterval(prune);
+    // Behind a load balancer: /readyz answers 503 at once, and requests are still served for
+    // STEPWISE_DRAIN_DELAY_MS, until its health checks have moved the traffic elsewhere.
+    readiness.stop();
+    if (config.drainDelayMs > 0) logger.info({ signal, ms: config.drainDelayMs }, "not ready; draining soon");
+    setTimeout(() => drain(signal), config.drainDelayMs);
+  };
+  const drain = (signal: string) => {
     logger.info({ signal }, "shutting down: finishing in-flight requests");
     // Stop accepting connections and close the idle ones. Running requests finish and answer with
     // `Connection: close`; later requests on open keep-alive connections are refused unprocessed (503) by the
@@ -109,42 +123,6 @@ async function main() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
-}
-
-/** The deepest cause's message: Drizzle wraps a driver's error in "Failed query: ...". */
-const rootMessage = (error: unknown): string =>
-  error instanceof Error && error.cause
-    ? rootMessage(error.cause)
-    : error instanceof Error
-      ? error.message
-      : String(error);
-
-/**
- * The database, migrated. One that cannot be reached, logged into or opened is a configuration error naming
- * its variable; a migration that fails on a database that answers is not, and says so.
- */
-async function openMigratedDatabase(url: string | undefined, dataDir: string) {
-  const dbDir = join(dataDir, "db");
-  const refused = (error: unknown) =>
-    new ConfigError(
-      url
-        ? `Invalid configuration: DATABASE_URL cannot be used: ${rootMessage(error)} (is PostgreSQL running there, and do the user and database exist?)`
-        : `Invalid configuration: STEPWISE_DATA_DIR cannot hold the embedded database in '${dbDir}': ${rootMessage(error)}`,
-    );
-  let database: Awaited<ReturnType<typeof openDatabase>>;
-  try {
-    database = await openDatabase(url ? { url } : { dataDir: dbDir });
-  } catch (error) {
-    throw refused(error);
-  }
-  try {
-    await database.migrate();
-  } catch (error) {
-    // postgres.js connects on the first query, so an unreachable server shows up here.
-    if (url && isDatabaseRefusal(error)) throw refused(error);
-    throw new Error(`the database migrations failed: ${rootMessage(error)}`);
-  }
-  return database;
 }
 
 /** A local artifact root must be a folder this process can write; found out at start-up, not at the first upload. */

@@ -20,7 +20,7 @@ describe("createClient", () => {
     const wrong = api.experiments.create.mutate({ name: 42 });
     await expect(wrong).rejects.toMatchObject({ data: { httpStatus: 400, code: "BAD_REQUEST" } });
     // @ts-expect-error there is no such procedure
-    expect(api.runs.delete).toBeDefined(); // the proxy answers any path; the compiler does not
+    expect(api.runs.remove).toBeDefined(); // the proxy answers any path; the compiler does not
   });
 
   it("sends the key as a bearer token and the tenant as X-Tenant-ID", async () => {

@@ -25,6 +25,8 @@ describe("@stepwise/core/schemas in a browser bundle", () => {
     expect(inputs.filter((path) => FORBIDDEN.test(path))).toEqual([]);
     expect(inputs.some((path) => /node_modules\/(\.pnpm\/zod@[^/]+\/node_modules\/)?zod\//.test(path))).toBe(true);
     expect(inputs.some((path) => path.endsWith("experiments/schemas.ts"))).toBe(true);
+    // The run search parser, which frontends and other teams validate filters with.
+    expect(inputs.some((path) => path.endsWith("search/parse-filter.ts"))).toBe(true);
     // An import that esbuild left external (a Node built-in, say) would not show up as an input.
     const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
     expect(imports).toEqual([]);

@@ -5,7 +5,19 @@
 export * from "./admin/schemas";
 export * from "./artifacts/schemas";
 export * from "./experiments/schemas";
+export * from "./inputs/schemas";
 export * from "./metrics/schemas";
 export * from "./runs/schemas";
-export { id as uuidSchema, keySchema, NUL_MESSAGE, text as textSchema } from "./shared/common-schemas";
+export * from "./search/ast";
+export { checkFilter, type ParseOptions, parseFilter, parseOrderBy } from "./search/parse-filter";
+export * from "./search/schemas";
+export { ParseError } from "./search/tokenize";
+export {
+  id as uuidSchema,
+  keySchema,
+  NUL_MESSAGE,
+  SURROGATE_MESSAGE,
+  TIME_MAX_MS,
+  text as textSchema,
+} from "./shared/common-schemas";
 export { LIMITS } from "./shared/limits";

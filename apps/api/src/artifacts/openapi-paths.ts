@@ -1,6 +1,9 @@
+import { ArtifactUploaded, DownloadArtifactInput, LogArtifactQuery } from "@stepwise/core/schemas";
+import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { errorResponses, TENANT_SECURITY } from "../routers/openapi";
 import { RUN_ID } from "../routers/runs/examples";
+import { DOWNLOAD_PATH, UPLOAD_PATH } from "./routes";
 
 /** Examples of the two routes (openapi-examples.test.ts parses them with the routes' schemas). */
 export const artifactExamples = {
@@ -13,13 +16,8 @@ export const artifactExamples = {
   download: { id: RUN_ID, path: "checkpoints/epoch-10.pt" },
 };
 
-const runId = {
-  name: "id",
-  in: "path",
-  required: true,
-  schema: { type: "string", format: "uuid" },
-  example: RUN_ID,
-} as const;
+const param = (description: string, example: string) => ({ param: { description, example } });
+const runId = z.object({ id: DownloadArtifactInput.shape.id.meta(param("The run", RUN_ID)) });
 const common = {
   400: "Invalid input or an unsafe path",
   401: "Missing, unknown or revoked API key",
@@ -30,9 +28,9 @@ const common = {
   503: "The database is unreachable right now: retry after Retry-After seconds",
 };
 
-/** The plain HTTP artifact routes, described by hand (trpc-to-openapi does not do multipart or raw bytes). */
-export const artifactOpenApiPaths = {
-  "/experiments/runs/{id}/log-artifact": {
+/** The plain HTTP artifact routes (multipart in, bytes out), described from the zod schemas they parse with. */
+export const artifactOpenApiPaths: ZodOpenApiPathsObject = {
+  [UPLOAD_PATH]: {
     post: {
       operationId: "runs-logArtifact",
       tags: ["artifacts"],
@@ -40,38 +38,22 @@ export const artifactOpenApiPaths = {
       description:
         "Multipart form with the file in the field `file`; it lands at `<artifact_path>/<file name>` in the run's artifacts, replacing a file of that path. Streamed: nothing is buffered whole; over the size limit it is a 413 and nothing is left behind.",
       security: TENANT_SECURITY,
-      parameters: [
-        runId,
-        {
-          name: "artifact_path",
-          in: "query",
-          required: false,
-          schema: { type: "string" },
-          description: "A relative folder",
-          example: artifactExamples.upload.query.artifact_path,
-        },
-      ],
+      requestParams: {
+        path: runId,
+        query: z.object({
+          artifact_path: LogArtifactQuery.shape.artifact_path.meta(
+            param("A relative folder", artifactExamples.upload.query.artifact_path),
+          ),
+        }),
+      },
       requestBody: {
         required: true,
-        content: {
-          "multipart/form-data": {
-            schema: { type: "object", properties: { file: { type: "string", format: "binary" } }, required: ["file"] },
-          },
-        },
+        content: { "multipart/form-data": { schema: z.object({ file: z.file() }) } },
       },
       responses: {
         200: {
           description: "Stored",
-          content: {
-            "application/json": {
-              schema: {
-                type: "object",
-                properties: { path: { type: "string" }, size: { type: "integer" }, sha256: { type: "string" } },
-                required: ["path", "size", "sha256"],
-              },
-              example: artifactExamples.uploaded,
-            },
-          },
+          content: { "application/json": { schema: ArtifactUploaded, example: artifactExamples.uploaded } },
         },
         ...errorResponses({
           ...common,
@@ -81,31 +63,25 @@ export const artifactOpenApiPaths = {
       },
     },
   },
-  "/experiments/runs/{id}/artifacts/download": {
+  [DOWNLOAD_PATH]: {
     get: {
       operationId: "runs-downloadArtifact",
       tags: ["artifacts"],
       summary: "Download an artifact",
       description: "The file's bytes as an attachment (`application/octet-stream`, with `Content-Length`).",
       security: TENANT_SECURITY,
-      parameters: [
-        runId,
-        {
-          name: "path",
-          in: "query",
-          required: true,
-          schema: { type: "string" },
-          description: "A file, relative to the run's artifact root",
-          example: artifactExamples.download.path,
-        },
-      ],
+      requestParams: {
+        path: runId,
+        query: z.object({
+          path: DownloadArtifactInput.shape.path.meta(
+            param("A file, relative to the run's artifact root", artifactExamples.download.path),
+          ),
+        }),
+      },
       responses: {
-        200: {
-          description: "The file",
-          content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } },
-        },
+        200: { description: "The file", content: { "application/octet-stream": { schema: z.file() } } },
         ...errorResponses(common),
       },
     },
   },
-} as ZodOpenApiPathsObject;
+};

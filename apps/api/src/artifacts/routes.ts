@@ -8,24 +8,28 @@ import {
   type Database,
   DomainError,
   getRunRowOrThrow,
+  getWritableRunOrThrow,
   invalid,
-  resolveTenant,
-  runOfArchivedExperiment,
 } from "@stepwise/core";
 import { RunIdInput } from "@stepwise/core/schemas";
 import busboy from "busboy";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { invalidInput } from "../http/errors";
 import type { Metrics } from "../http/metrics";
-import { requestScope } from "../http/request-scope";
-import { authenticate } from "../trpc/auth";
-import { describeIssues } from "../trpc/errors";
+import { honoPath } from "../rest/routes";
+import { access } from "../trpc/access";
 
 export interface ArtifactRouteDeps {
   db: Database;
   artifacts: ArtifactSettings;
   metrics: Metrics;
   maxArtifactBytes: number;
+  /** Middlewares every route runs first (the rate limit). */
+  limits: MiddlewareHandler[];
 }
+
+export const UPLOAD_PATH = "/experiments/runs/{id}/log-artifact";
+export const DOWNLOAD_PATH = "/experiments/runs/{id}/artifacts/download";
 
 /** A query parameter given at most once (as the procedures' routes require too). */
 function oneQuery(c: Context, name: string) {
@@ -38,16 +42,10 @@ function oneQuery(c: Context, name: string) {
  * The tenant of the request and its run ID (path `:id`), after the same key, tenant and ID checks as every
  * procedure, in the same order: 401/403 before anything about the input.
  */
-async function access(c: Context, db: Database) {
-  const principal = await authenticate(db, c.req.header("authorization") ?? null);
-  const tenantId = resolveTenant(principal, c.req.raw.headers.get("x-tenant-id"));
-  const scope = requestScope();
-  if (scope) scope.tenantId = tenantId;
+async function runAccess(c: Context, db: Database) {
+  const { tenantId } = await access(db, c.req.raw.headers, "tenant");
   const parsed = RunIdInput.safeParse({ id: c.req.param("id") });
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
-    throw new DomainError("INVALID_ARGUMENT", describeIssues(issues), { issues });
-  }
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
   return { tenantId, runId: parsed.data.id };
 }
 
@@ -66,6 +64,8 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
       headers: { "content-type": type },
       limits: { files: 1, fields: 20, parts: 21, fieldSize: 64 * 1024 },
       preservePath: true,
+      // File names as UTF-8 (busboy's default is Latin-1: 'ü.txt' became 'Ã¼.txt'), as browsers and curl send them.
+      defParamCharset: "utf8",
     });
   } catch (error) {
     // A Content-Type without a boundary, say.
@@ -121,17 +121,24 @@ function receiveFile(c: Context, store: ArtifactStore, folder: string[], maxByte
   });
 }
 
+/** The route's template, for logs and metrics. */
+const named =
+  (route: string): MiddlewareHandler =>
+  (c, next) => {
+    c.set("route", `/api/v1${route}`);
+    return next();
+  };
+
 /**
- * Upload and download: plain HTTP routes (multipart in, bytes out) beside the generated REST routes. Errors
+ * Upload and download: plain HTTP routes (multipart in, bytes out) beside the procedures' REST routes. Errors
  * are thrown to the app's error handler, which answers them as the procedures' are (http/errors.ts).
  */
-export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes }: ArtifactRouteDeps) {
+export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes, limits }: ArtifactRouteDeps) {
   return new Hono()
-    .post("/experiments/runs/:id/log-artifact", async (c) => {
-      const { tenantId, runId } = await access(c, db);
+    .post(honoPath(UPLOAD_PATH), named(UPLOAD_PATH), ...limits, async (c) => {
+      const { tenantId, runId } = await runAccess(c, db);
       const folder = artifactPathSegments(oneQuery(c, "artifact_path"), "artifact_path");
-      const { run, experimentStage } = await getRunRowOrThrow(db, tenantId, runId);
-      if (experimentStage !== "active") throw runOfArchivedExperiment(run.id);
+      const run = await getWritableRunOrThrow(db, tenantId, runId);
       if (Number(c.req.header("content-length") ?? 0) > maxArtifactBytes + 64 * 1024) {
         throw new DomainError("PAYLOAD_TOO_LARGE", `The upload is over the limit of ${maxArtifactBytes} bytes`);
       }
@@ -140,8 +147,8 @@ export function artifactRoutes({ db, artifacts, metrics, maxArtifactBytes }: Art
       metrics.artifactBytes.inc({ direction: "in" }, saved.size);
       return c.json(saved);
     })
-    .get("/experiments/runs/:id/artifacts/download", async (c) => {
-      const { tenantId, runId } = await access(c, db);
+    .get(honoPath(DOWNLOAD_PATH), named(DOWNLOAD_PATH), ...limits, async (c) => {
+      const { tenantId, runId } = await runAccess(c, db);
       const segments = artifactPathSegments(oneQuery(c, "path"), "path", false);
       const { run } = await getRunRowOrThrow(db, tenantId, runId);
       const file = await artifactStore(run.artifactUri, artifacts).open(segments);

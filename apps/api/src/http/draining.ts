@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import { RETRY_AFTER_SECONDS } from "../trpc/errors";
-import { errorResponse } from "./errors";
+import { errorResponse, RETRY_AFTER_SECONDS } from "./errors";
 
 /**
  * Graceful shutdown for keep-alive clients: once `drain()` is called, requests already running finish (and

@@ -1,6 +1,6 @@
 import { hashApiKey } from "@stepwise/core";
 import type { MiddlewareHandler } from "hono";
-import { bearerKey } from "../trpc/auth";
+import { bearerKey } from "../trpc/access";
 import { errorResponse } from "./errors";
 
 export interface RateLimit {

@@ -1,16 +1,14 @@
-import type { ValidationIssue } from "@stepwise/core";
-import { NUL_MESSAGE } from "@stepwise/core/schemas";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getNodeValue, type Node, parseTree } from "jsonc-parser";
-import { errorResponse } from "../http/errors";
-import { describeIssues } from "../trpc/errors";
+import { bodyShapeIssue, decodeUtf8, INVALID_UTF8_MESSAGE, mayHoldBadStrings } from "../http/body-shape";
+import { errorAnswer, errorResponse, type Issue, invalidInput } from "../http/errors";
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 declare module "hono" {
   interface ContextVariableMap {
-    /** The parsed JSON body of a POST/PUT/PATCH under /api/v1 ({} for an empty body). */
+    /** The parsed JSON body of a REST POST/PUT/PATCH ({} for an empty body). */
     jsonBody: unknown;
   }
 }
@@ -33,27 +31,11 @@ export const limitBody = (maxBytes: number): MiddlewareHandler => {
   };
 };
 
-/** An escaped NUL (`\u0000`) inside a JSON text: the escape itself, not an escaped backslash before "u0000". */
-const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
-
-/** The path of the first key or string in a parsed JSON value that holds a NUL character. */
-function nulPath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
-  if (typeof value !== "object" || value === null) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const at = [...path, Array.isArray(value) ? Number(key) : key];
-    if (key.includes("\u0000")) return at;
-    const found = nulPath(child, at);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 /**
  * The first key that a JSON object names twice with different values, as an issue path. JSON.parse keeps the
  * last silently; the contract wants a param given twice with different values refused, and so is any other
- * map key (a metric's two values, a tag's). Only bodies with maps are looked at: log-batch has none, and is
- * the one large body (parsing it again would cost as much as the rest of its request).
+ * map key (a metric's two values, a tag's). Only bodies of inputs with maps are looked at (`duplicateKeys`):
+ * log-batch has none, and is the one large body (parsing it again would cost as much as the rest of its request).
  */
 function duplicateKey(text: string): (string | number)[] | undefined {
   const walk = (node: Node | undefined, path: (string | number)[]): (string | number)[] | undefined => {
@@ -79,29 +61,42 @@ function duplicateKey(text: string): (string | number)[] | undefined {
   return walk(parseTree(text), []);
 }
 
-/** Answers the request's 401/403 (or its tenant's 400) when it has one; undefined when its key may go on. */
-export type AccessCheck = (c: Context) => Promise<Response | undefined>;
+export interface JsonBodyOptions {
+  /** The route's access check (trpc/access.ts): it throws the request's 401/403 (or its tenant's 400). */
+  access: (c: Context) => Promise<unknown>;
+  /** Whether to look for a key named twice in one object (inputs that hold maps). */
+  duplicateKeys: boolean;
+  /** For the log of a failing access check. */
+  logger: Parameters<typeof errorAnswer>[2];
+}
 
 /**
  * Reads and parses the JSON body of a write, before any procedure runs: other content types are a 415;
- * malformed JSON (bare NaN and Infinity included), a body that is not an object, a NUL character in any
- * string of the body or the query, and a key named twice in one object with different values a 400. An
+ * bytes that are not UTF-8, malformed JSON (bare NaN and Infinity included), a body that is not an object,
+ * nesting deeper than 64, a NUL character or a lone surrogate in any string of the body (NUL in the query
+ * too), and a key named twice in one object with different values a 400. An
  * empty body counts as `{}`, so that bodiless POSTs such as restore and end work from any HTTP client. A request without a valid key hears that first (`access`), as it
  * would from the procedure: the body's faults are told only to those who may send it.
  */
 export const parseJsonBody =
-  (access: AccessCheck): MiddlewareHandler =>
+  ({ access, duplicateKeys, logger }: JsonBodyOptions): MiddlewareHandler =>
   async (c, next) => {
-    const reject = async (status: 400 | 415, code: string, message: string) =>
-      (await access(c)) ?? errorResponse(c, status, code, message);
-    const invalidInput = async (issues: ValidationIssue[]) =>
-      (await access(c)) ?? c.json({ code: "BAD_REQUEST", message: describeIssues(issues), issues }, 400);
+    const reject = (status: 400 | 415, code: string, message: string) =>
+      access(c).then(
+        () => errorResponse(c, status, code, message),
+        (error) => errorAnswer(c, error, logger),
+      );
+    const invalid = (issues: Issue[]) =>
+      access(c).then(
+        () => errorAnswer(c, invalidInput(issues), logger),
+        (error) => errorAnswer(c, error, logger),
+      );
     if (c.req.url.includes("%00")) {
       return reject(400, "BAD_REQUEST", "The URL holds a NUL character (%00), which no parameter may contain");
     }
     if (c.req.method === "GET" || c.req.method === "DELETE" || c.req.method === "HEAD") return next();
-    const text = await c.req.text();
-    if (text.trim() === "") {
+    const text = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
+    if (text?.trim() === "") {
       c.set("jsonBody", {});
       return next();
     }
@@ -113,6 +108,7 @@ export const parseJsonBody =
         `Send the body as JSON with 'Content-Type: application/json' (got ${type ? `'${type}'` : "no Content-Type"})`,
       );
     }
+    if (text === undefined) return reject(400, "BAD_REQUEST", INVALID_UTF8_MESSAGE);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -122,11 +118,12 @@ export const parseJsonBody =
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
       return reject(400, "BAD_REQUEST", "The request body must be a JSON object ({...})");
     }
-    // NUL in any string or key of the body, also in fields that the operation would ignore (contract section 4).
-    const nul = text.includes("\\u0000") && ESCAPED_NUL.test(text) ? nulPath(body) : undefined;
-    if (nul) return invalidInput([{ path: nul, message: NUL_MESSAGE }]);
-    const twice = c.req.path.endsWith("/log-batch") ? undefined : duplicateKey(text);
-    if (twice) return invalidInput([{ path: twice, message: "is given twice in one object, with different values" }]);
+    // In one iterative pass before any recursive code: depth, keys per object and values in all, and NUL or a
+    // lone surrogate in any string or key of the body, also in fields the operation would ignore (section 4).
+    const shape = bodyShapeIssue(body, mayHoldBadStrings(text));
+    if (shape) return invalid([shape]);
+    const twice = duplicateKeys ? duplicateKey(text) : undefined;
+    if (twice) return invalid([{ path: twice, message: "is given twice in one object, with different values" }]);
     c.set("jsonBody", body);
     return next();
   };

@@ -3,6 +3,7 @@ import { generateOpenApiDocument } from "trpc-to-openapi";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { ERROR_SCHEMA, errorResponse, KEY_SECURITY, TENANT_SECURITY } from "../routers/openapi";
 import type { Meta } from "../trpc/init";
+import { restRoutes } from "./routes";
 
 type Document = ReturnType<typeof generateOpenApiDocument>;
 type Media = { schema?: unknown; example?: unknown };
@@ -13,32 +14,16 @@ type Operation = {
   responses: Record<string, { description?: string; content?: Record<string, Media> }>;
 };
 
-/** Every procedure's REST route and metadata, in router order. */
-export function openApiRoutes(router: AnyRouter) {
-  return Object.entries(router._def.procedures as Record<string, { _def: { meta?: Meta } }>).flatMap(
-    ([path, procedure]) => {
-      const meta = procedure._def.meta;
-      return meta?.openapi
-        ? [
-            {
-              procedurePath: path,
-              ...meta.openapi,
-              successStatus: meta.successStatus ?? 200,
-              tenant: meta.tenant === true,
-              idempotent: meta.idempotent === true,
-              examples: meta.examples,
-            },
-          ]
-        : [];
-    },
-  );
-}
-
 const TAGS = [
   { name: "experiments", description: "Experiments group runs; archiving one keeps its runs readable." },
   { name: "runs", description: "Runs and what they log: metrics (append-only), params (write-once) and tags." },
   { name: "artifacts", description: "Files of a run, under its artifact root." },
   { name: "admin", description: "Tenants and API keys; admin API keys only." },
+  {
+    name: "mlflow",
+    description:
+      "MLflow's tracking REST API 2.0, for MLflow's own clients (MLFLOW_TRACKING_URI=http://host:8080/t/<tenant>): MLflow's shapes and error codes, the same data as /api/v1.",
+  },
 ];
 
 /**
@@ -76,10 +61,10 @@ export function buildOpenApiDocument(router: AnyRouter, extraPaths?: ZodOpenApiP
   doc.tags = TAGS;
   const operation = (path: string, method: string) =>
     (doc.paths?.[path] as Record<string, Operation> | undefined)?.[method.toLowerCase()];
-  for (const route of openApiRoutes(router)) {
+  for (const route of restRoutes(router)) {
     const op = operation(route.path, route.method);
     if (!op) continue;
-    op.security = route.tenant ? TENANT_SECURITY : KEY_SECURITY;
+    op.security = route.access === "tenant" ? TENANT_SECURITY : KEY_SECURITY;
     if (route.successStatus !== 200 && op.responses[200]) {
       const { 200: success, ...errors } = op.responses;
       op.responses = { [route.successStatus]: success, ...errors };
@@ -98,7 +83,9 @@ export function buildOpenApiDocument(router: AnyRouter, extraPaths?: ZodOpenApiP
     for (const method of Object.keys(item ?? {})) {
       const op = operation(path, method);
       for (const [status, response] of Object.entries(op?.responses ?? {})) {
-        if (op && Number(status) >= 400) op.responses[status] = errorResponse(Number(status), response.description);
+        // The MLflow routes answer MLflow's error body, which they document themselves.
+        if (op && Number(status) >= 400 && !path.startsWith("/mlflow"))
+          op.responses[status] = errorResponse(Number(status), response.description);
       }
     }
   }

@@ -4,7 +4,8 @@ import type { z } from "zod";
 import { artifactExamples, artifactOpenApiPaths } from "../artifacts/openapi-paths";
 import { appRouter } from "../routers";
 import type { Meta } from "../trpc/init";
-import { buildOpenApiDocument, openApiRoutes } from "./openapi-document";
+import { buildOpenApiDocument } from "./openapi-document";
+import { restRoutes } from "./routes";
 
 // The examples sit beside the procedures (their `.meta({ examples })`); here they meet the procedures' own
 // zod schemas, so that an example can never drift from what the API accepts and answers.
@@ -22,7 +23,7 @@ const doc = buildOpenApiDocument(appRouter, artifactOpenApiPaths) as unknown as 
 };
 const operation = (method: string, path: string) => doc.paths[path]?.[method.toLowerCase()] as Operation;
 
-const routes = openApiRoutes(appRouter).map((r) => [`${r.method} ${r.path}`, r] as const);
+const routes = restRoutes(appRouter).map((r) => [`${r.method} ${r.path}`, r] as const);
 
 describe.each(routes)("examples of %s", (_, route) => {
   const procedure = procedures[route.procedurePath] as Procedure;

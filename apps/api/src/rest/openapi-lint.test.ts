@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, expect, it } from "vitest";
 import { artifactOpenApiPaths } from "../artifacts/openapi-paths";
+import { mlflowOpenApiPaths } from "../mlflow/openapi";
 import { appRouter } from "../routers";
 import { buildOpenApiDocument } from "./openapi-document";
 
@@ -21,7 +22,10 @@ interface LintReport {
 
 it("passes redocly lint without errors or warnings", async () => {
   const file = join(dir, "openapi.json");
-  writeFileSync(file, JSON.stringify(buildOpenApiDocument(appRouter, artifactOpenApiPaths), null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(buildOpenApiDocument(appRouter, { ...artifactOpenApiPaths, ...mlflowOpenApiPaths }), null, 2),
+  );
   const { stdout } = await promisify(execFile)(
     join(API_DIR, "node_modules/.bin/redocly"),
     ["lint", file, "--config", join(API_DIR, "redocly.yaml"), "--format", "json", "--lint-config", "error"],

@@ -1,5 +1,5 @@
 import type { oas31 } from "zod-openapi";
-import { DATABASE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS } from "../trpc/errors";
+import { DATABASE_UNAVAILABLE_MESSAGE, RETRY_AFTER_SECONDS } from "../http/errors";
 
 /**
  * What the REST operations document about errors and auth (contract sections 2 and 3): the error statuses
@@ -73,7 +73,7 @@ export const readErrors = (...extra: number[]) => pick([400, 401, 403, ...extra,
 /** Errors of an operation with a JSON body (POST, PATCH). */
 export const writeErrors = (...extra: number[]) => pick([400, 401, 403, ...extra, 413, 415, 429, 500, 503]);
 
-/** The body of every error answer, REST and plain routes alike (see rest/openapi-handler.ts, http/errors.ts). */
+/** The body of every error answer, REST and plain routes alike (http/errors.ts). */
 export const ERROR_SCHEMA: oas31.SchemaObject = {
   type: "object",
   description: "Every error answer: a stable code, a message a person can act on, and the fields at fault.",
@@ -128,6 +128,6 @@ export const errorResponses = (statuses: Record<number, string>) =>
   Object.fromEntries(Object.entries(statuses).map(([s, d]) => [s, errorResponse(Number(s), d)]));
 
 /** An API key, plus X-Tenant-ID unless the key is granted exactly one tenant: either alternative will do. */
-export const TENANT_SECURITY = [{ bearerAuth: [], tenantHeader: [] }, { bearerAuth: [] }];
+export const TENANT_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [], tenantHeader: [] }, { bearerAuth: [] }];
 /** Operations that act for no tenant (the admin ones): an API key only. */
-export const KEY_SECURITY = [{ bearerAuth: [] }];
+export const KEY_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }];

@@ -1,74 +1,31 @@
-import { createApiKey, createExperiment, createRun, revokeApiKey } from "@stepwise/core";
+import { createApiKey, revokeApiKey } from "@stepwise/core";
 import type { TestTenant } from "@stepwise/core/testing";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openApiRoutes } from "../rest/openapi-document";
-import { TEST_ARTIFACTS, testApp } from "../testing/app";
-import { appRouter } from "./index";
+import { testApp } from "../testing/app";
+import {
+  type Ids,
+  MISSING,
+  missingIds,
+  namesResource,
+  prepare,
+  type Req,
+  ROUTES,
+  restRequest as request,
+  seed as seedWith,
+} from "../testing/route-requests";
 
 /**
  * Contract section 2 over every REST route, taken from the router: a new procedure with an OpenAPI route is
- * checked here without being listed. A route that needs more input than its path ID to succeed gets one line
- * in INPUTS (the success test fails until it has it).
+ * checked here without being listed (its succeeding request comes from testing/route-requests.ts).
  */
 const { app, db, newTenant } = await testApp();
-type Route = ReturnType<typeof openApiRoutes>[number];
-const ROUTES = openApiRoutes(appRouter);
-const isAdmin = (r: Route) => r.path.startsWith("/admin/");
+type Route = (typeof ROUTES)[number];
+const isAdmin = (r: Route) => r.access === "admin";
 const tenantRoutes = ROUTES.filter((r) => !isAdmin(r));
 const adminRoutes = ROUTES.filter(isAdmin);
 /** describe.each rows named `METHOD /path`. */
 const named = (routes: Route[]) => routes.map((r) => [`${r.method} ${r.path}`, r] as const);
-const MISSING = "0190f0e0-0000-7000-8000-000000000000";
-
-interface Ids {
-  experiment: string;
-  run: string;
-  /** A second run of the same experiment (compare takes two). */
-  run2: string;
-  apiKey: string;
-  slug: string;
-}
-let counter = 0;
-const unique = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${++counter}`;
-const INPUTS: Record<string, (ids: Ids) => { query?: Record<string, string>; body?: unknown }> = {
-  "experiments.create": () => ({ body: { name: unique("exp") } }),
-  "experiments.update": () => ({ body: { description: "changed" } }),
-  "runs.create": (ids) => ({ body: { experiment_id: ids.experiment } }),
-  "runs.list": (ids) => ({ query: { experiment_id: ids.experiment } }),
-  "runs.compare": (ids) => ({ body: { run_ids: [ids.run, ids.run2] } }),
-  "runs.logMetrics": () => ({ body: { metrics: { loss: 0.5 }, step: 1 } }),
-  "runs.logParams": () => ({ body: { params: { lr: "0.1" } } }),
-  "runs.logBatch": () => ({ body: { metrics: [{ key: "loss", value: 1 }], tags: [{ key: "t", value: "v" }] } }),
-  "runs.metricHistory": () => ({ query: { key: "loss" } }),
-  "runs.metricHistories": (ids) => ({ body: { run_ids: [ids.run, ids.run2], keys: ["loss"] } }),
-  "admin.createTenant": () => ({ body: { slug: unique("t") } }),
-  "admin.createApiKey": (ids) => ({ body: { name: "matrix", tenants: [ids.slug] } }),
-};
-/** Which resource a path `{id}` names, by the segment before it. */
-const ID_KIND: Record<string, "experiment" | "run" | "apiKey"> = {
-  experiments: "experiment",
-  runs: "run",
-  "api-keys": "apiKey",
-};
-
-interface Req {
-  method: string;
-  path: string;
-  body?: unknown;
-}
-function request(route: Route, ids: Ids): Req {
-  const path = route.path.replace(/([\w-]+)\/\{id\}/, (_, segment: string) => {
-    const kind = ID_KIND[segment];
-    if (!kind) throw new Error(`route-matrix: no ID kind for ${route.path}; add it to ID_KIND`);
-    return `${segment}/${ids[kind]}`;
-  });
-  if (path.includes("{")) throw new Error(`route-matrix: unfilled path parameter in ${route.path}`);
-  const { query, body } = INPUTS[route.procedurePath]?.(ids) ?? {};
-  return { method: route.method, path: query ? `${path}?${new URLSearchParams(query)}` : path, body };
-}
-/** Whether the request names a tenant-owned resource (in its path, query or body). */
-const namesResource = (req: Req, ids: Ids) =>
-  [ids.experiment, ids.run, ids.run2].some((id) => JSON.stringify(req).includes(id));
+const seed = (t: TestTenant) => seedWith(db, t);
 
 async function send(req: Req, key: string | null, tenantHeaders: string[] = []) {
   const headers = new Headers();
@@ -82,22 +39,6 @@ async function send(req: Req, key: string | null, tenantHeaders: string[] = []) 
   const json: any = text ? JSON.parse(text) : undefined;
   return { status: res.status, headers: res.headers, body: json };
 }
-
-/** A fresh experiment and run in the tenant, and a fresh key of its own (to revoke). */
-async function seed(t: TestTenant): Promise<Ids> {
-  const e = await createExperiment(db, t.id, { name: unique("seed") }, TEST_ARTIFACTS);
-  const r = await createRun(db, t.id, { experiment_id: e.id });
-  const r2 = await createRun(db, t.id, { experiment_id: e.id });
-  const k = await createApiKey(db, { name: "to revoke", tenants: [t.slug], admin: false });
-  return { experiment: e.id, run: r.id, run2: r2.id, apiKey: k.id, slug: t.slug };
-}
-const missingIds: Ids = {
-  experiment: MISSING,
-  run: MISSING,
-  run2: "0190f0e0-0000-7000-8000-000000000001",
-  apiKey: MISSING,
-  slug: "no-such-tenant",
-};
 
 let a: TestTenant;
 let b: TestTenant;
@@ -160,6 +101,7 @@ describe.each(named(tenantRoutes))("%s", (_, route) => {
 
   it("succeeds for a key of two tenants with X-Tenant-ID naming one", async () => {
     const ids = await seed(b);
+    await prepare(db, route, b.id, ids);
     const res = await send(request(route, ids), twoTenantKey, [b.slug]);
     expect(res.status, JSON.stringify(res.body)).toBe(route.successStatus);
   });
@@ -236,5 +178,56 @@ describe("headers as HTTP clients send them", () => {
     const res = await app.request("/api/v1/experiments", { headers });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: "UNAUTHORIZED", message: expect.stringContaining("exactly one") });
+  });
+});
+
+/** The plain HTTP artifact routes (multipart in, bytes out), under the same checks. */
+const ARTIFACT_ROUTES: [string, (ids: Ids) => { method: string; path: string; form?: true }][] = [
+  [
+    "POST /experiments/runs/{id}/log-artifact",
+    (ids) => ({ method: "POST", path: `/experiments/runs/${ids.run}/log-artifact`, form: true }),
+  ],
+  [
+    "GET /experiments/runs/{id}/artifacts/download",
+    (ids) => ({ method: "GET", path: `/experiments/runs/${ids.run}/artifacts/download?path=model.bin` }),
+  ],
+];
+async function sendArtifact(
+  req: { method: string; path: string; form?: true },
+  key: string | null,
+  tenants: string[] = [],
+) {
+  const headers = new Headers();
+  if (key) headers.set("authorization", `Bearer ${key}`);
+  for (const slug of tenants) headers.append("x-tenant-id", slug);
+  let body: FormData | undefined;
+  if (req.form) {
+    body = new FormData();
+    body.append("file", new Blob([new Uint8Array([1, 2, 3])]), "model.bin");
+  }
+  const res = await app.request(`/api/v1${req.path}`, { method: req.method, headers, body });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text };
+}
+
+describe.each(ARTIFACT_ROUTES)("%s", (_, request) => {
+  it("answers 401, then 403 for a foreign or unknown tenant, then 404 for another tenant's run as for a missing one", async () => {
+    for (const key of [null, "swk_garbage_key", revokedKey]) {
+      const res = await sendArtifact(request(aIds), key);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe("Bearer");
+      expect(JSON.parse(res.text)).toMatchObject({ code: "UNAUTHORIZED" });
+    }
+    for (const tenant of [b.slug, "no-such-tenant"]) {
+      const res = await sendArtifact(request(aIds), a.key, [tenant]);
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.text)).toEqual({ code: "FORBIDDEN", message: "Tenant access denied" });
+    }
+    const foreign = await sendArtifact(request(bIds), a.key);
+    const missing = await sendArtifact(request(missingIds), a.key);
+    expect([foreign.status, missing.status]).toEqual([404, 404]);
+    expect(foreign.text.replaceAll(bIds.run, "<id>")).toBe(missing.text.replaceAll(MISSING, "<id>"));
+    // The owner is served: the upload stores the file, and the download returns it.
+    expect((await sendArtifact(request(bIds), b.key)).status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
-import { readdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { type ArtifactSettings, parseS3Uri } from "@stepwise/core";
 import { TEST_ARTIFACTS } from "./app";
 import { s3ArtifactSettings, s3Leftovers, testS3 } from "./s3";
@@ -18,7 +18,11 @@ const local: StoreUnderTest = {
   name: "local disk",
   settings: TEST_ARTIFACTS,
   async leftovers(runArtifactUri) {
-    const experimentDir = dirname(dirname(runArtifactUri));
+    // Answers name a local folder as stepwise-artifacts:/<experiment>/<run>/artifacts, relative to the tenant's.
+    const experiment = runArtifactUri.replace(/^stepwise-artifacts:\//, "").split("/")[0] as string;
+    const tenant = readdirSync(TEST_ARTIFACTS.root).find((t) => existsSync(join(TEST_ARTIFACTS.root, t, experiment)));
+    if (!tenant) return [];
+    const experimentDir = join(TEST_ARTIFACTS.root, tenant, experiment);
     try {
       return readdirSync(experimentDir, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())

@@ -1,28 +1,24 @@
-import { type Database, requestHash, withIdempotencyKey } from "@stepwise/core";
-
-interface WriteOptions<
-  I,
-  C extends { db: Database; tenantId: string; principal: { apiKeyId: string }; headers: Headers },
-> {
-  ctx: C;
-  input: I;
-  path: string;
-}
+import { requestHash, withIdempotencyKey } from "@stepwise/core";
+import { t } from "./init";
 
 /**
- * A write resolver that honours `Idempotency-Key` (contract section 3): with the header, the write and its
- * stored answer commit in one transaction, and a repeat within 24 h (same tenant, API key and key) gets that
- * answer without writing again. Without the header, the resolver runs as it is.
+ * Honours `Idempotency-Key` (contract section 3) for every procedure built on writeProcedure: with the header,
+ * the rest of the procedure (input validation and resolver) runs in one transaction with its stored answer,
+ * and a repeat within 24 h (same tenant, API key and key) gets that answer without writing again; the
+ * request is identified by the procedure and its input as sent (key order aside). Without the header, the
+ * procedure runs as it is. A failed write rolls back and stores nothing.
  */
-export const idempotent =
-  <I, O, C extends { db: Database; tenantId: string; principal: { apiKeyId: string }; headers: Headers }>(
-    resolve: (opts: { ctx: C; input: I }) => Promise<O>,
-  ) =>
-  ({ ctx, input, path }: WriteOptions<I, C>): Promise<O> => {
-    const key = ctx.headers.get("idempotency-key");
-    if (key === null) return resolve({ ctx, input });
-    const scope = { tenantId: ctx.tenantId, apiKeyId: ctx.principal.apiKeyId, key };
-    return withIdempotencyKey(ctx.db, scope, requestHash(path, input), (tx) =>
-      resolve({ ctx: { ...ctx, db: tx }, input }),
-    );
-  };
+export const idempotency = t.middleware(async ({ ctx, path, getRawInput, next }) => {
+  const c = ctx as typeof ctx & { tenantId: string; principal: { apiKeyId: string } };
+  const key = c.headers.get("idempotency-key");
+  if (key === null) return next();
+  const scope = { tenantId: c.tenantId, apiKeyId: c.principal.apiKeyId, key };
+  let result: Awaited<ReturnType<typeof next>> | undefined;
+  const answer = await withIdempotencyKey(c.db, scope, requestHash(path, await getRawInput()), async (tx) => {
+    result = await next({ ctx: { db: tx } });
+    if (!result.ok) throw result.error;
+    return result.data;
+  });
+  // A replay never ran the procedure: its answer is the stored one, in the shape of a middleware result.
+  return result ?? ({ ok: true, data: answer, ctx } as unknown as Awaited<ReturnType<typeof next>>);
+});

@@ -1,7 +1,8 @@
-import { DomainError, isDatabaseUnavailable, type Principal, resolveTenant } from "@stepwise/core";
-import { requestScope } from "../http/request-scope";
-import { authenticate } from "./auth";
-import { databaseUnavailable, describeIssues, toTRPCError } from "./errors";
+import { DomainError, isDatabaseUnavailable } from "@stepwise/core";
+import { invalidInput } from "../http/errors";
+import { access } from "./access";
+import { databaseUnavailable, toTRPCError } from "./errors";
+import { idempotency } from "./idempotent";
 import { t } from "./init";
 
 /**
@@ -26,45 +27,33 @@ const refuseProtoKeys = t.middleware(async ({ getRawInput, next }) => {
   if (input && typeof input === "object") {
     for (const [field, value] of Object.entries(input)) {
       if (value && typeof value === "object" && Object.hasOwn(value, "__proto__")) {
-        const issues = [{ path: [field, "__proto__"], message: "key '__proto__' is reserved" }];
-        throw new DomainError("INVALID_ARGUMENT", describeIssues(issues), { issues });
+        throw invalidInput([{ path: [field, "__proto__"], message: "key '__proto__' is reserved" }]);
       }
     }
   }
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
-
-export const authedProcedure = publicProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { principal: await authenticate(ctx.db, ctx.headers.get("authorization")) } }),
-);
+const publicProcedure = t.procedure.use(mapDomainErrors);
 
 /**
  * Most procedures: an API key, and the tenant it acts for (X-Tenant-ID, or the key's only tenant). The meta
- * flag (merged into each procedure's own) gives the operation the tenant header in the OpenAPI document.
+ * flag (merged into each procedure's own) gives the operation the tenant header in the OpenAPI document and
+ * tells the REST routes which access check to run first.
  */
-export const tenantProcedure = authedProcedure
-  .meta({ tenant: true })
-  .use(({ ctx, next }) => {
-    const tenantId = resolveTenant(ctx.principal, ctx.headers.get("x-tenant-id"));
-    const scope = requestScope();
-    if (scope) scope.tenantId = tenantId;
-    return next({ ctx: { tenantId } });
-  })
+export const tenantProcedure = publicProcedure
+  .meta({ access: "tenant" })
+  .use(async ({ ctx, next }) => next({ ctx: await access(ctx.db, ctx.headers, "tenant") }))
   .use(refuseProtoKeys);
 
-/** Tenant writes that honour Idempotency-Key: their resolver is wrapped in `idempotent()` (trpc/idempotent.ts). */
-export const writeProcedure = tenantProcedure.meta({ idempotent: true });
+/**
+ * Tenant writes that honour Idempotency-Key: the one declaration that both runs the write in its idempotent
+ * transaction (trpc/idempotent.ts) and puts the header into the OpenAPI document.
+ */
+export const writeProcedure = tenantProcedure.meta({ idempotent: true }).use(idempotency);
 
-/** A non-admin key on an admin endpoint is a 403. */
-export function requireAdmin(principal: Principal) {
-  if (!principal.admin) throw new DomainError("FORBIDDEN", "This endpoint needs an admin API key");
-}
-
-export const adminProcedure = authedProcedure
-  .use(({ ctx, next }) => {
-    requireAdmin(ctx.principal);
-    return next();
-  })
+/** Admin endpoints: an admin API key (a non-admin key is a 403); they act for no tenant. */
+export const adminProcedure = publicProcedure
+  .meta({ access: "admin" })
+  .use(async ({ ctx, next }) => next({ ctx: await access(ctx.db, ctx.headers, "admin") }))
   .use(refuseProtoKeys);

@@ -25,6 +25,8 @@ const runs = Array.from(
     start_time: "2026-01-01T00:00:00.000Z",
     end_time: i === 0 ? null : "2026-01-01T00:00:30.000Z",
     artifact_uri: "/x",
+    parent_run_id: null,
+    deleted_at: null,
     tags: {},
     params: { lr: String(i / 1000) },
     metrics: { loss: { value: i === 1 ? "NaN" : 1 / (i + 1), step: 3, timestamp: 0 } },

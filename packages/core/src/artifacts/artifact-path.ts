@@ -32,6 +32,8 @@ function check(form: string, raw: string, what: string): string[] {
     if (/^\.+$/.test(segment)) throw reject("'.' and '..' (and other dots-only) segments are not allowed");
     if (segment.trim() !== segment) throw reject("segments must not start or end with a space");
     if (!SEGMENT.test(segment)) throw reject("segments may hold letters, digits, spaces and _ - . + = @ , ( ) ~");
+    if (Buffer.byteLength(segment, "utf8") > LIMITS.artifactSegmentBytes)
+      throw reject(`a folder or file name may be at most ${LIMITS.artifactSegmentBytes} bytes in UTF-8`);
   }
   return segments;
 }
@@ -46,10 +48,17 @@ export function artifactPathSegments(raw: string | undefined, what = "artifact p
     if (allowEmpty) return [];
     throw invalid(`${what} must not be empty`, what);
   }
-  if (raw.length > LIMITS.artifactPath)
-    throw invalid(`${what} must be at most ${LIMITS.artifactPath} characters`, what);
+  if (raw.length > LIMITS.artifactPath || Buffer.byteLength(raw, "utf8") > LIMITS.artifactPathBytes)
+    throw invalid(`${what} must be at most ${LIMITS.artifactPathBytes} bytes in UTF-8`, what);
   const forms = decodings(raw, what);
   for (const form of forms) check(form, raw, what);
   if (forms.length > 1) throw invalid(`${what} '${raw}' is not allowed: it holds percent-encoded characters`, what);
   return check(raw, raw, what);
+}
+
+/** A file's whole path (its folder and its name, each checked above) within LIMITS.artifactPathBytes. */
+export function checkArtifactFilePath(segments: string[]) {
+  const path = segments.join("/");
+  if (Buffer.byteLength(path, "utf8") > LIMITS.artifactPathBytes)
+    throw invalid(`artifact path '${path}' is too long: at most ${LIMITS.artifactPathBytes} bytes in UTF-8`, "file");
 }

@@ -4,8 +4,9 @@ import { dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { v7 as uuidv7 } from "uuid";
 import { DomainError, notFound } from "../shared/errors";
-import type { ArtifactStore } from "./store";
+import { checkArtifactFilePath } from "./artifact-path";
 import { byName, counted, fileAsFolder, inStore, pathTaken, storeFailure } from "./store-helpers";
+import type { ArtifactStore } from "./store-types";
 
 /** The absolute path of `segments` under `root`, checked to stay inside it. */
 function inside(root: string, segments: string[]) {
@@ -30,6 +31,7 @@ export function localStore(root: string): ArtifactStore {
   };
   return {
     async save(folder, fileName, source, maxBytes) {
+      checkArtifactFilePath([...folder, fileName]);
       const target = inside(root, [...folder, fileName]);
       const incoming = join(dirname(root), ".incoming");
       const temp = join(incoming, `${uuidv7()}.part`);

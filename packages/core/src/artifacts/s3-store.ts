@@ -9,9 +9,10 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { notFound } from "../shared/errors";
+import { checkArtifactFilePath } from "./artifact-path";
 import { uploadStream } from "./s3-upload";
-import type { ArtifactEntry, ArtifactStore } from "./store";
 import { byName, counted, fileAsFolder, inStore, pathTaken } from "./store-helpers";
+import type { ArtifactEntry, ArtifactStore } from "./store-types";
 
 /** Multipart parts: at least 8 MiB, and large enough that the size limit fits in S3's 10000 parts. */
 const MIN_PART_SIZE = 8 * 1024 * 1024;
@@ -62,6 +63,7 @@ export function s3Store(client: S3Client, bucket: string, prefix: string[]): Art
 
   return {
     async save(folder, fileName, source, maxBytes) {
+      checkArtifactFilePath([...folder, fileName]);
       await inStore("save", () => checkCollisions(folder, fileName));
       const { through, result } = counted(maxBytes);
       const target = { Bucket: bucket, Key: key([...folder, fileName]) };

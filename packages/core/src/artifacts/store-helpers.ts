@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import { DomainError } from "../shared/errors";
-import type { ArtifactEntry } from "./store";
+import type { ArtifactEntry } from "./store-types";
 
 /** A pass-through stream that hashes and counts the bytes, failing with a 413 once over `maxBytes`. */
 export function counted(maxBytes: number) {
@@ -41,11 +41,24 @@ export class ArtifactStoreError extends Error {
   override readonly name = "ArtifactStoreError";
 }
 
-/** A DomainError as it is; any other failure as an ArtifactStoreError of `operation`. */
-export const storeFailure = (operation: string, error: unknown) =>
-  error instanceof DomainError || error instanceof ArtifactStoreError
-    ? error
-    : new ArtifactStoreError(`artifact store: ${operation} failed: ${(error as Error)?.message}`, { cause: error });
+/**
+ * File system errors that a client's path can provoke (a name too long for the file system, a character it
+ * refuses, a link loop): 400s, not failures of the store.
+ */
+const CLIENT_FS_ERRORS: Record<string, string> = {
+  ENAMETOOLONG: "is too long for the artifact store's file system",
+  EINVAL: "is not a valid file name on the artifact store's file system",
+  EILSEQ: "holds characters the artifact store's file system refuses",
+  ELOOP: "cannot be followed on the artifact store's file system",
+};
+
+/** A DomainError as it is; a client-provoked file system error as a 400; any other as an ArtifactStoreError. */
+export function storeFailure(operation: string, error: unknown) {
+  if (error instanceof DomainError || error instanceof ArtifactStoreError) return error;
+  const why = CLIENT_FS_ERRORS[(error as NodeJS.ErrnoException)?.code ?? ""];
+  if (why) return new DomainError("INVALID_ARGUMENT", `the artifact path ${why}: choose a shorter or simpler one`);
+  return new ArtifactStoreError(`artifact store: ${operation} failed: ${(error as Error)?.message}`, { cause: error });
+}
 
 /** Runs a store operation that reads no client stream; its own failures become ArtifactStoreErrors. */
 export async function inStore<T>(operation: string, run: () => Promise<T>): Promise<T> {

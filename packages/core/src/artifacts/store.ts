@@ -1,32 +1,11 @@
-import type { Readable } from "node:stream";
 import { S3Client } from "@aws-sdk/client-s3";
 import { type ArtifactSettings, parseS3Uri } from "../experiments/artifact-location";
 import { localStore } from "./local-store";
 import { s3Store } from "./s3-store";
 
-export interface ArtifactUploadResult {
-  path: string;
-  size: number;
-  sha256: string;
-}
-export interface ArtifactEntry {
-  path: string;
-  is_dir: boolean;
-  size: number | null;
-}
+export type { ArtifactEntry, ArtifactStore, ArtifactUploadResult } from "./store-types";
 
-/**
- * One run's artifacts on one store. Paths are validated segments (see artifact-path.ts); a store builds
- * its storage keys from the run's root and those segments only.
- */
-export interface ArtifactStore {
-  /** Streams `source` to `<folder>/<fileName>`, hashed and counted; visible only once complete. */
-  save(folder: string[], fileName: string, source: Readable, maxBytes: number): Promise<ArtifactUploadResult>;
-  /** The files and folders directly in `folder`, sorted by name. */
-  list(folder: string[]): Promise<{ files: ArtifactEntry[] }>;
-  /** A stored file to stream back, or NOT_FOUND. */
-  open(segments: string[]): Promise<{ size: number; stream: Readable }>;
-}
+import type { ArtifactStore } from "./store-types";
 
 /** One S3 client per settings object: it holds the connection pool. */
 const clients = new WeakMap<ArtifactSettings, S3Client>();

@@ -1,9 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "./client";
+import { isDatabaseUnavailable } from "../shared/pg-errors";
+import { DATABASE_WAIT_MS, openDatabase } from "./client";
 import { queryRows } from "./rows";
 
 const root = mkdtempSync(join(tmpdir(), "stepwise-pglite-"));
@@ -42,5 +44,39 @@ describe("the embedded database in a data directory", () => {
     const file = join(root, "a-file");
     writeFileSync(file, "");
     await expect(openDatabase({ dataDir: join(file, "data") })).rejects.toThrow(/a-file/);
+  });
+});
+
+describe("a PostgreSQL server that accepts connections and never answers", () => {
+  it("fails every waiting statement and transaction as unavailable within the bounded wait, and writes nothing later", async () => {
+    const silent = createServer(() => {}); // accepts, never answers: connect_timeout and the queue bound apply
+    await new Promise<void>((done) => silent.listen(0, "127.0.0.1", done));
+    const { port } = silent.address() as AddressInfo;
+    const database = await openDatabase({ url: `postgres://postgres@127.0.0.1:${port}/postgres`, maxConnections: 1 });
+    try {
+      const start = performance.now();
+      const outcomes = await Promise.all([
+        ...Array.from({ length: 6 }, () =>
+          database.db.execute(sql`select 1`).then(
+            () => "answered",
+            (e) => e,
+          ),
+        ),
+        database.db
+          .transaction(async () => "ran")
+          .then(
+            (r) => r,
+            (e) => e,
+          ),
+      ]);
+      const ms = performance.now() - start;
+      for (const outcome of outcomes) expect(isDatabaseUnavailable(outcome), String(outcome)).toBe(true);
+      // Without the bound, each query waits for the one connection's 2 s attempts in turn (12 s and more).
+      expect(ms).toBeLessThan(DATABASE_WAIT_MS + 1500);
+      expect(database.pool().inUse).toBe(0);
+    } finally {
+      await database.close();
+      silent.close();
+    }
   });
 });

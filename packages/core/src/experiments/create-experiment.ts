@@ -15,8 +15,10 @@ export async function createExperiment(
   tenantId: string,
   input: CreateExperimentInput,
   artifacts: ArtifactSettings,
+  /** A fixed id (the tenant's Default experiment of the MLflow API); a new one when left out. */
+  fixedId?: string,
 ): Promise<ExperimentResponse> {
-  const id = newId();
+  const id = fixedId ?? newId();
   const artifactLocation =
     input.artifact_location !== undefined
       ? checkArtifactLocation(input.artifact_location, artifacts, tenantId)

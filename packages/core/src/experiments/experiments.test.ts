@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { tables } from "../db";
 import { createTestTenant, type TestTenant, testDatabase } from "../testing";
 import { createExperiment } from "./create-experiment";
 import { getExperimentOrThrow } from "./get-experiment";
@@ -20,7 +22,10 @@ describe("experiments", () => {
   it("creates with a default artifact location under the root, tenant and id", async () => {
     const e = await createExperiment(db, tenant.id, { name: "exp", tags: { team: "nlp" } }, artifacts);
     expect(e).toMatchObject({ name: "exp", description: null, lifecycle_stage: "active", tags: { team: "nlp" } });
-    expect(e.artifact_location).toBe(`/data/artifacts/${tenant.id}/${e.id}`);
+    // Answered as a logical URI; the stored folder, which the store reads, is under the root.
+    expect(e.artifact_location).toBe(`stepwise-artifacts:/${e.id}`);
+    const [row] = await db.select().from(tables.experiments).where(eq(tables.experiments.id, e.id));
+    expect(row?.artifactLocation).toBe(`/data/artifacts/${tenant.id}/${e.id}`);
     expect(e.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(await getExperimentOrThrow(db, tenant.id, e.id)).toEqual(e);
   });

@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { id, isoTime, keySchema, page, pagination, tagMap, tagValue, text } from "../shared/common-schemas";
+import {
+  id,
+  isoTime,
+  keySchema,
+  page,
+  pagination,
+  TAGS_PER_ENTITY_MESSAGE,
+  tagMap,
+  tagValue,
+  text,
+} from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 const experimentName = text()
@@ -58,6 +68,7 @@ export const UpdateExperimentInput = z
     description: description.nullable().optional(),
     tags: z
       .record(keySchema, tagValue.nullable())
+      .refine((m) => Object.keys(m).length <= LIMITS.tagsPerEntity, TAGS_PER_ENTITY_MESSAGE)
       .optional()
       .meta({ description: "Merged into the existing tags; a null value removes that key" }),
   })

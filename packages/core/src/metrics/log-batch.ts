@@ -2,8 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { runs } from "../db/schema";
 import { runOfArchivedExperiment } from "../runs/create-run";
-import { getRunRowOrThrow } from "../runs/get-run";
+import { getWritableRunOrThrow, runDeleted } from "../runs/writable-run";
+import { TAGS_PER_ENTITY_MESSAGE } from "../shared/common-schemas";
 import { conflict, invalid, notFound } from "../shared/errors";
+import { LIMITS } from "../shared/limits";
 import { decodeMetricValue } from "./metric-value";
 import type { LogBatchInput } from "./schemas";
 import { seriesIds } from "./series-ids";
@@ -53,16 +55,17 @@ export async function logBatch(
   const ids = keys.length ? await seriesIds(db, tenantId, input.id, keys) : new Map<string, number>();
   const append = async (tx: Database) => {
     if (points.length === 0) return;
-    const { stage } =
-      ids.size === keys.length
-        ? await appendPoints(tx, tenantId, input.id, ids, points)
-        : { stage: await runStage(tx) };
+    if (ids.size < keys.length) {
+      // Series are made only for a live run of an active experiment: the 404 or 409 of this run, else a bug
+      // (never a silent success: a series that could not be found or made is an error, not a dropped point).
+      await getWritableRunOrThrow(tx, tenantId, input.id);
+      throw new Error(`metric series missing for run ${input.id}`);
+    }
+    const { stage, runDeleted: deleted } = await appendPoints(tx, tenantId, input.id, ids, points);
     if (stage === null) throw notFound("Run", input.id);
     if (stage !== "active") throw runOfArchivedExperiment(input.id);
-    // Never a silent success: a series that could not be found or made is an error, not a dropped point.
-    if (ids.size < keys.length) throw new Error(`metric series missing for run ${input.id}`);
+    if (deleted) throw runDeleted(input.id);
   };
-  const runStage = async (tx: Database) => (await getRunRowOrThrow(tx, tenantId, input.id)).experimentStage;
   const result = { metrics: points.length, params: params.size, tags: Object.keys(tags).length };
 
   // Metrics alone: one statement, atomic by itself. With params or tags: one transaction around the run row.
@@ -71,13 +74,16 @@ export async function logBatch(
     return result;
   }
   return db.transaction(async (tx) => {
-    const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
-    if (experimentStage !== "active") throw runOfArchivedExperiment(input.id);
+    const run = await getWritableRunOrThrow(tx, tenantId, input.id, "update");
     const changed = [...params]
       .filter(([key, value]) => Object.hasOwn(run.params, key) && run.params[key] !== value)
       .map(([k]) => k);
     if (changed.length) {
       throw conflict(`param(s) already logged with another value, and params are write-once: ${changed.join(", ")}`);
+    }
+    const tagCount = new Set([...Object.keys(run.tags), ...Object.keys(tags)]).size;
+    if (tagCount > LIMITS.tagsPerEntity) {
+      throw invalid(`${TAGS_PER_ENTITY_MESSAGE}: these tags would give the run ${tagCount}`, "tags");
     }
     await tx
       .update(runs)

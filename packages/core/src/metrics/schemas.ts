@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { MetricValue, RunStatus } from "../runs/schemas";
-import { id, isoTime, keySchema, text } from "../shared/common-schemas";
+import { id, isoTime, keySchema, TIME_MAX_MS, text } from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 const step = z.int({ message: "step must be an integer in the safe range" });
-const timestamp = z.int({ message: "timestamp must be integer epoch milliseconds" }).min(0);
+const timestamp = z
+  .int({ message: "timestamp must be integer epoch milliseconds" })
+  .min(0, "timestamp must be at least 0 (1970-01-01)")
+  .max(TIME_MAX_MS, `timestamp must be at most ${TIME_MAX_MS} (9999-12-31T23:59:59.999Z)`);
 /** Param values are strings; numbers and booleans are accepted and stored as their string form. */
 export const ParamValue = z
   .union([text(), z.number(), z.boolean()])
@@ -60,13 +63,12 @@ export const LogMetricsResult = z.object({ metrics: z.int() });
 export const LogParamsResult = z.object({ params: z.int() });
 export const LogBatchResult = z.object({ metrics: z.int(), params: z.int(), tags: z.int() });
 
-const queryStep = (name: string) =>
-  z.coerce.number<number>({ message: `${name} must be a number` }).int(`${name} must be an integer`);
+const queryStep = (name: string) => z.number({ message: `${name} must be a number` }).int(`${name} must be an integer`);
 export const MetricHistoryInput = z.object({
   id: id(),
   key: keySchema,
-  max_points: z.coerce
-    .number<number>({ message: "max_points must be a number" })
+  max_points: z
+    .number({ message: "max_points must be a number" })
     .int("max_points must be an integer")
     .min(LIMITS.historyPointsMin, `max_points must be at least ${LIMITS.historyPointsMin}`)
     .max(LIMITS.historyPointsMax, `max_points must be at most ${LIMITS.historyPointsMax}`)

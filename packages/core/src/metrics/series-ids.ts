@@ -7,8 +7,8 @@ const MAX_CACHED = 200_000;
 const caches = new WeakMap<Database, Map<string, number>>();
 
 /**
- * The series ids of a run's metric keys, creating the missing series of a run that exists and whose
- * experiment is active (otherwise the answer lacks those keys, and the caller reports 404 or 409).
+ * The series ids of a run's metric keys, creating the missing series of a run that exists, is not deleted,
+ * and whose experiment is active (otherwise the answer lacks those keys, and the caller reports 404 or 409).
  * Known ids come from a per-process cache, so a training loop's steady state costs no query here.
  */
 export async function seriesIds(db: Database, tenantId: string, runId: string, keys: string[]) {
@@ -31,7 +31,7 @@ export async function seriesIds(db: Database, tenantId: string, runId: string, k
     select ${tenantId}, ${runId}, k from unnest(${keyArray}::text[]) as k
     where exists (
       select 1 from runs r join experiments e on e.tenant_id = r.tenant_id and e.id = r.experiment_id
-      where r.tenant_id = ${tenantId} and r.id = ${runId} and e.lifecycle_stage = 'active')
+      where r.tenant_id = ${tenantId} and r.id = ${runId} and r.deleted_at is null and e.lifecycle_stage = 'active')
     order by k
     on conflict (tenant_id, run_id, key) do nothing`);
   const rows = await queryRows<{ id: string | number; key: string }>(

@@ -14,6 +14,10 @@ export interface Point {
 const NEWER = sql.raw(
   "(s.last_step is null or a.last > array[s.last_step::float8, s.last_timestamp::float8, s.last_value])",
 );
+/** Whether a batch's first point (least step, then timestamp, then value) comes before the stored one. */
+const OLDER = sql.raw(
+  "(s.first_timestamp is null or a.first < array[s.first_step::float8, s.first_timestamp::float8, s.first_value])",
+);
 const [finest, ...coarser] = BUCKET_WIDTHS;
 const FINEST = sql.raw(String(finest));
 const COARSER = sql.raw(coarser.map((w) => `(${w})`).join(", "));
@@ -23,6 +27,8 @@ const floorDiv = (a: SQL, b: SQL) => sql`(case when ${a} >= 0 then ${a} / ${b} e
 export interface AppendResult {
   /** The lifecycle stage of the run's experiment, or null when the run does not exist (nothing was written). */
   stage: "active" | "deleted" | null;
+  /** Whether the run is deleted (nothing was written). */
+  runDeleted: boolean;
   /** How many points were new (exact re-sends are not). */
   inserted: number;
 }
@@ -45,10 +51,10 @@ export async function appendPoints(
     db,
     sql`
     with run as materialized (
-      select e.lifecycle_stage as stage from runs r
+      select e.lifecycle_stage as stage, r.deleted_at is not null as run_deleted from runs r
       join experiments e on e.tenant_id = r.tenant_id and e.id = r.experiment_id
       where r.tenant_id = ${tenantId} and r.id = ${runId}
-      for share of e
+      for share of e, r
     ),
     locked as materialized (
       select id from metric_series where tenant_id = ${tenantId} and id = any(${numberArray(seriesList)}::bigint[])
@@ -61,8 +67,8 @@ export async function appendPoints(
         ${numberArray(points.map((p) => p.timestamp))}::bigint[],
         ${numberArray(points.map((p) => p.value))}::float8[]
       ) as i(series_id, step, ts, value)
-      -- Only for a run of an active experiment, and only once every series row is locked.
-      where (select stage from run) = 'active' and (select count(*) from locked) >= 0
+      -- Only for a live run of an active experiment, and only once every series row is locked.
+      where (select stage from run) = 'active' and not (select run_deleted from run) and (select count(*) from locked) >= 0
     ),
     new as (
       -- In key order: the primary key index then takes each series' points as one run of neighbours.
@@ -76,6 +82,9 @@ export async function appendPoints(
         min(value) filter (where value <> 'NaN') as min_v,
         max(value) filter (where value <> 'NaN') as max_v,
         min(step) as first_step,
+        sum(value) filter (where value <> 'NaN') as sum_v,
+        count(*) filter (where value = 'NaN') as nans,
+        min(array[step::float8, timestamp::float8, value]) as first,
         -- Arrays compare element by element (NaN above every number, as in ORDER BY): the latest point.
         max(array[step::float8, timestamp::float8, value]) as last
       from new group by series_id
@@ -86,6 +95,10 @@ export async function appendPoints(
         min_value = least(s.min_value, a.min_v),
         max_value = greatest(s.max_value, a.max_v),
         first_step = least(s.first_step, a.first_step),
+        first_timestamp = case when ${OLDER} then a.first[2]::bigint else s.first_timestamp end,
+        first_value = case when ${OLDER} then a.first[3] else s.first_value end,
+        sum_value = case when a.sum_v is null then s.sum_value else coalesce(s.sum_value, 0) + a.sum_v end,
+        nan_count = s.nan_count + a.nans,
         last_step = case when ${NEWER} then a.last[1]::bigint else s.last_step end,
         last_timestamp = case when ${NEWER} then a.last[2]::bigint else s.last_timestamp end,
         last_value = case when ${NEWER} then a.last[3] else s.last_value end
@@ -123,8 +136,9 @@ export async function appendPoints(
         max_value = greatest(b.max_value, excluded.max_value)
       returning 1
     )
-    select (select stage from run) as stage, (select count(*) from new)::int as inserted,
+    select (select stage from run) as stage, (select run_deleted from run) as "runDeleted",
+      (select count(*) from new)::int as inserted,
       (select count(*) from summary)::int as series, (select count(*) from buckets)::int as buckets`,
   );
-  return { stage: result?.stage ?? null, inserted: result?.inserted ?? 0 };
+  return { stage: result?.stage ?? null, runDeleted: result?.runDeleted === true, inserted: result?.inserted ?? 0 };
 }

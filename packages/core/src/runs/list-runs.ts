@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Database } from "../db";
 import { runs } from "../db/schema";
 import { getExperimentRowOrThrow } from "../experiments/get-experiment";
@@ -11,6 +11,7 @@ export async function listRuns(db: Database, tenantId: string, input: ListRunsIn
   const where = and(
     eq(runs.tenantId, tenantId),
     eq(runs.experimentId, input.experiment_id),
+    isNull(runs.deletedAt),
     input.status ? eq(runs.status, input.status) : undefined,
   );
   const [rows, [total]] = await Promise.all([

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, isoTime, page, pagination, tagMap, text } from "../shared/common-schemas";
+import { id, inputTime, isoTime, keySchema, page, pagination, tagMap, text } from "../shared/common-schemas";
 import { LIMITS } from "../shared/limits";
 
 export const RunStatus = z.enum(["RUNNING", "FINISHED", "FAILED", "KILLED"]);
@@ -24,6 +24,8 @@ export const RunResponse = z
     start_time: isoTime(),
     end_time: isoTime().nullable(),
     artifact_uri: z.string(),
+    parent_run_id: z.uuid().nullable().meta({ description: "The run this one is nested under (same experiment)" }),
+    deleted_at: isoTime().nullable().meta({ description: "Set while the run is deleted" }),
     tags: z.record(z.string(), z.string()),
     params: z.record(z.string(), z.string()),
     metrics: z.record(z.string(), LatestMetric).meta({ description: "The latest point of each key" }),
@@ -38,7 +40,8 @@ export const CreateRunInput = z.object({
   name: text().trim().min(1).max(LIMITS.runName).optional().meta({ description: "Generated when missing" }),
   description: text().max(LIMITS.description).nullable().optional(),
   tags: tagMap.optional(),
-  start_time: isoTime().optional(),
+  start_time: inputTime().optional(),
+  parent_run_id: id().optional().meta({ description: "A run of the same experiment to nest this one under" }),
 });
 export type CreateRunInput = z.infer<typeof CreateRunInput>;
 
@@ -57,6 +60,20 @@ export const RunIdInput = z.object({ id: id() });
 export const EndRunInput = z.object({
   id: id(),
   status: EndStatus.default("FINISHED"),
-  end_time: isoTime().optional(),
+  end_time: inputTime().optional(),
 });
 export type EndRunInput = z.infer<typeof EndRunInput>;
+
+export const UpdateRunInput = z
+  .object({
+    id: id(),
+    name: text().trim().min(1, "name must not be empty").max(LIMITS.runName).optional(),
+    description: text().max(LIMITS.description).nullable().optional().meta({ description: "null removes it" }),
+  })
+  .refine((v) => v.name !== undefined || v.description !== undefined, {
+    message: "give at least one of name, description",
+  });
+export type UpdateRunInput = z.infer<typeof UpdateRunInput>;
+
+export const RunTagInput = z.object({ id: id(), key: keySchema });
+export type RunTagInput = z.infer<typeof RunTagInput>;

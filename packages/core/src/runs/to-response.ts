@@ -1,4 +1,5 @@
 import type { tables } from "../db";
+import { logicalArtifactUri } from "../experiments/to-response";
 import type { RunResponse } from "./schemas";
 
 export const toRunResponse = (
@@ -12,7 +13,9 @@ export const toRunResponse = (
   status: row.status,
   start_time: row.startTime.toISOString(),
   end_time: row.endTime?.toISOString() ?? null,
-  artifact_uri: row.artifactUri,
+  artifact_uri: logicalArtifactUri(row.artifactUri, `${row.experimentId}/${row.id}/artifacts`),
+  parent_run_id: row.parentRunId,
+  deleted_at: row.deletedAt?.toISOString() ?? null,
   tags: row.tags,
   params: row.params,
   metrics,

@@ -34,3 +34,21 @@ export async function closeTestDatabase() {
   if (handle) await (await handle).close();
   handle = undefined;
 }
+
+/**
+ * A new, empty database on DATABASE_URL's server (null on the PGlite pass), named with this run's prefix so that
+ * the global teardown drops it; for tests of what happens before and during migration.
+ */
+export async function scratchDatabaseUrl(): Promise<string | null> {
+  const template = inject("stepwiseTemplate");
+  if (template.kind === "pglite") return null;
+  const url = process.env.DATABASE_URL as string;
+  const name = `${template.prefix}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrlWithName(url, name);
+}

@@ -1,2 +1,2 @@
-export { closeTestDatabase, testDatabase } from "./database";
+export { closeTestDatabase, scratchDatabaseUrl, testDatabase } from "./database";
 export { createTestTenant, type TestTenant } from "./tenant";

@@ -1,6 +1,5 @@
 import { createExperiment } from "@stepwise/core";
 import { CreateExperimentInput, ExperimentResponse } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { experimentExamples } from "./examples";
@@ -20,4 +19,4 @@ export const createExperimentProcedure = writeProcedure
   })
   .input(CreateExperimentInput)
   .output(ExperimentResponse)
-  .mutation(idempotent(({ ctx, input }) => createExperiment(ctx.db, ctx.tenantId, input, ctx.artifacts)));
+  .mutation(({ ctx, input }) => createExperiment(ctx.db, ctx.tenantId, input, ctx.artifacts));

@@ -1,6 +1,5 @@
 import { restoreExperiment } from "@stepwise/core";
 import { ExperimentIdInput, ExperimentResponse } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { experimentExamples } from "./examples";
@@ -19,4 +18,4 @@ export const restoreExperimentProcedure = writeProcedure
   })
   .input(ExperimentIdInput)
   .output(ExperimentResponse)
-  .mutation(idempotent(({ ctx, input }) => restoreExperiment(ctx.db, ctx.tenantId, input.id)));
+  .mutation(({ ctx, input }) => restoreExperiment(ctx.db, ctx.tenantId, input.id));

@@ -1,6 +1,5 @@
 import { updateExperiment } from "@stepwise/core";
 import { ExperimentResponse, UpdateExperimentInput } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { experimentExamples } from "./examples";
@@ -19,4 +18,4 @@ export const updateExperimentProcedure = writeProcedure
   })
   .input(UpdateExperimentInput)
   .output(ExperimentResponse)
-  .mutation(idempotent(({ ctx, input }) => updateExperiment(ctx.db, ctx.tenantId, input)));
+  .mutation(({ ctx, input }) => updateExperiment(ctx.db, ctx.tenantId, input));

@@ -16,6 +16,7 @@ export const compareRunsProcedure = tenantProcedure
       errorResponses: writeErrors(404),
     },
     examples: runExamples.compare,
+    heavy: true,
   })
   .input(CompareRunsInput)
   .output(CompareRunsResponse)

@@ -1,6 +1,5 @@
 import { createRun } from "@stepwise/core";
 import { CreateRunInput, RunResponse } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
@@ -20,4 +19,4 @@ export const createRunProcedure = writeProcedure
   })
   .input(CreateRunInput)
   .output(RunResponse)
-  .mutation(idempotent(({ ctx, input }) => createRun(ctx.db, ctx.tenantId, input)));
+  .mutation(({ ctx, input }) => createRun(ctx.db, ctx.tenantId, input));

@@ -1,6 +1,5 @@
 import { endRun } from "@stepwise/core";
 import { EndRunInput, RunResponse } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
@@ -19,4 +18,4 @@ export const endRunProcedure = writeProcedure
   })
   .input(EndRunInput)
   .output(RunResponse)
-  .mutation(idempotent(({ ctx, input }) => endRun(ctx.db, ctx.tenantId, input)));
+  .mutation(({ ctx, input }) => endRun(ctx.db, ctx.tenantId, input));

@@ -16,6 +16,8 @@ const started = {
   start_time: "2025-06-02T09:20:31.204Z",
   end_time: null,
   artifact_uri: `${ARTIFACT_LOCATION}/${RUN_ID}/artifacts`,
+  parent_run_id: null,
+  deleted_at: null,
   tags: { "git.commit": "3f9c2ab" },
   params: {},
   metrics: {},
@@ -57,6 +59,24 @@ export const runExamples = {
     },
     response: started,
   },
+  update: {
+    request: { id: RUN_ID, name: "lr-0.1-bs-256-warmup", description: "Baseline with 500 warm-up steps" },
+    response: {
+      ...finished,
+      name: "lr-0.1-bs-256-warmup",
+      description: "Baseline with 500 warm-up steps",
+      updated_at: "2025-06-02T13:05:40.118Z",
+    },
+  },
+  delete: {
+    request: { id: RUN_ID },
+    response: { ...finished, deleted_at: "2025-06-02T13:06:02.951Z", updated_at: "2025-06-02T13:06:02.951Z" },
+  },
+  restore: { request: { id: RUN_ID }, response: { ...finished, updated_at: "2025-06-02T13:07:15.406Z" } },
+  deleteTag: {
+    request: { id: RUN_ID, key: "git.commit" },
+    response: { ...finished, tags: {}, updated_at: "2025-06-02T13:08:21.733Z" },
+  },
   list: {
     request: { experiment_id: EXPERIMENT_ID, status: "FINISHED", limit: 100, offset: 0 },
     response: { runs: [finished], total: 1, limit: 100, offset: 0 },
@@ -86,6 +106,21 @@ export const runExamples = {
         { key: "lr", values: { [RUN_ID]: "0.1", [OTHER_RUN_ID]: "0.05" }, differs: true },
         { key: "optimizer", values: { [RUN_ID]: "sgd", [OTHER_RUN_ID]: "sgd" }, differs: false },
       ],
+    },
+  },
+  search: {
+    request: {
+      experiment_ids: [EXPERIMENT_ID],
+      filter: "params.optimizer = 'sgd' AND metrics.`val/accuracy` > 0.7 AND min(metrics.loss) < 0.9",
+      order_by: ["metrics.loss ASC"],
+      max_results: 1,
+      view: "active",
+      include: { metrics: ["loss", "val/accuracy"], params: ["lr", "optimizer"] },
+    },
+    response: {
+      runs: [{ ...finished, params: { lr: "0.1", optimizer: "sgd" }, tags: finished.tags }],
+      next_page_token:
+        "eyJoIjoiN2ZRQ3VhbkZ0aEVRc0VnSm8xTjBzQSIsImMiOlswLCIwLjg3MzQiLCIyMDI1LTA2LTAyIDA5OjIwOjMxLjIwNCswMCIsIjAxOTcyZmYxLTQ3ZTQtNzRmMi05YTljLTdlMWI4ZDNhNjUwMSJdfQ",
     },
   },
   get: { request: { id: RUN_ID }, response: running },

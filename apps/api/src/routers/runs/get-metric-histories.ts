@@ -16,6 +16,7 @@ export const getMetricHistoriesProcedure = tenantProcedure
       errorResponses: writeErrors(404),
     },
     examples: runExamples.metricHistories,
+    heavy: true,
   })
   .input(MetricHistoriesInput)
   .output(MetricHistories)

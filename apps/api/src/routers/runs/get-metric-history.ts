@@ -16,6 +16,7 @@ export const getMetricHistoryProcedure = tenantProcedure
       errorResponses: readErrors(404),
     },
     examples: runExamples.metricHistory,
+    heavy: true,
   })
   .input(MetricHistoryInput)
   .output(MetricHistory)

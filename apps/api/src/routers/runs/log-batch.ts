@@ -1,7 +1,6 @@
 import { logBatch } from "@stepwise/core";
 import { LogBatchInput, LogBatchResult } from "@stepwise/core/schemas";
 import { countPoints } from "../../trpc/count-points";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
@@ -18,8 +17,9 @@ export const logBatchProcedure = writeProcedure
       errorResponses: writeErrors(404, 409),
     },
     examples: runExamples.logBatch,
+    heavy: "large-body",
   })
   .use(countPoints)
   .input(LogBatchInput)
   .output(LogBatchResult)
-  .mutation(idempotent(({ ctx, input }) => logBatch(ctx.db, ctx.tenantId, input, ctx.receivedAt)));
+  .mutation(({ ctx, input }) => logBatch(ctx.db, ctx.tenantId, input, ctx.receivedAt));

@@ -1,7 +1,6 @@
 import { logMetrics } from "@stepwise/core";
 import { LogMetricsInput, LogMetricsResult } from "@stepwise/core/schemas";
 import { countPoints } from "../../trpc/count-points";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
@@ -22,4 +21,4 @@ export const logMetricsProcedure = writeProcedure
   .use(countPoints)
   .input(LogMetricsInput)
   .output(LogMetricsResult)
-  .mutation(idempotent(({ ctx, input }) => logMetrics(ctx.db, ctx.tenantId, input, ctx.receivedAt)));
+  .mutation(({ ctx, input }) => logMetrics(ctx.db, ctx.tenantId, input, ctx.receivedAt));

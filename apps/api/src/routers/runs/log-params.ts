@@ -1,6 +1,5 @@
 import { logParams } from "@stepwise/core";
 import { LogParamsInput, LogParamsResult } from "@stepwise/core/schemas";
-import { idempotent } from "../../trpc/idempotent";
 import { writeProcedure } from "../../trpc/procedures";
 import { writeErrors } from "../openapi";
 import { runExamples } from "./examples";
@@ -19,4 +18,4 @@ export const logParamsProcedure = writeProcedure
   })
   .input(LogParamsInput)
   .output(LogParamsResult)
-  .mutation(idempotent(({ ctx, input }) => logParams(ctx.db, ctx.tenantId, input)));
+  .mutation(({ ctx, input }) => logParams(ctx.db, ctx.tenantId, input));

@@ -27,6 +27,8 @@ describe("POST /experiments/runs", () => {
       start_time: expect.stringMatching(/\.\d{3}Z$/),
       end_time: null,
       artifact_uri: expect.stringMatching(new RegExp(`${experimentId}/${res.body.id}/artifacts$`)),
+      parent_run_id: null,
+      deleted_at: null,
       tags: { model: "resnet" },
       params: {},
       metrics: {},

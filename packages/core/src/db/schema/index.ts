@@ -5,5 +5,6 @@ export * from "./idempotency-keys";
 export * from "./metric-buckets";
 export * from "./metric-points";
 export * from "./metric-series";
+export * from "./run-inputs";
 export * from "./runs";
 export * from "./tenants";

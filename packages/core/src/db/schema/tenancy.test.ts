@@ -41,6 +41,33 @@ const uniqueIndexes = () =>
     where ix.indisunique and t.oid in (${tenantTables})
     order by 1, 2`);
 
+/**
+ * The tables without tenant_id: shared by all tenants (API keys span tenants), small, and read by key hash or
+ * slug; on Citus they would be reference tables (README, "Distributing by tenant"). A new table must either
+ * carry tenant_id or be added here, on purpose.
+ */
+const GLOBAL_TABLES = ["api_keys", "tenants"];
+
+const publicTables = sql`
+  select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
+  where n.nspname = 'public' and c.relkind in ('r', 'p')`;
+
+describe("every table is tenant-owned or one of the few global ones", () => {
+  it("a table without tenant_id is one of GLOBAL_TABLES", async () => {
+    const global = await rows<{ table: string }>(sql`
+      select relname as "table" from pg_class
+      where oid in (${publicTables}) and oid not in (${tenantTables}) order by 1`);
+    expect(global.map((t) => t.table)).toEqual(GLOBAL_TABLES);
+  });
+
+  it("a global table references no tenant-owned table (a reference table cannot point into a distributed one)", async () => {
+    const keys = await rows<{ name: string }>(sql`
+      select conname as "name" from pg_constraint
+      where contype = 'f' and conrelid not in (${tenantTables}) and confrelid in (${tenantTables})`);
+    expect(keys).toEqual([]);
+  });
+});
+
 describe("tenant_id leads every key of a tenant-owned table", () => {
   it("finds the tenant-owned tables (so the checks below are not vacuous)", async () => {
     const tables = await rows<{ table: string }>(
