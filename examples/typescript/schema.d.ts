@@ -324,6 +324,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/experiments/runs/metrics/history-bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Several runs' metric histories at once
+         * @description For each of `run_ids` (up to 100) and each of `keys` (up to 50), the history as GET .../metrics/history gives it (same downsampling to `max_points`, same optional step window), ordered by run, then key; a pair never logged has no points. run_ids x keys x max_points is at most 1,000,000. A 404 names the missing run IDs.
+         */
+        post: operations["runs-metricHistories"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/experiments/runs/{id}/artifacts": {
         parameters: {
             query?: never;
@@ -1049,6 +1069,20 @@ export interface components {
             }[];
             total_points: number;
             downsampled: boolean;
+        };
+        MetricHistories: {
+            histories: {
+                key: string;
+                points: {
+                    step: number;
+                    value: number | ("NaN" | "Infinity" | "-Infinity");
+                    timestamp: number;
+                }[];
+                total_points: number;
+                downsampled: boolean;
+                /** Format: uuid */
+                run_id: string;
+            }[];
         };
         TenantResponse: {
             /** Format: uuid */
@@ -5466,6 +5500,234 @@ export interface operations {
                      * @example {
                      *       "code": "NOT_FOUND",
                      *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the API key's rate limit, or the server is busy with large requests: retry after Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "TOO_MANY_REQUESTS",
+                     *       "message": "This API key is over its rate limit of 1000 requests per second (bursts of 2000); retry after Retry-After seconds, or send fewer, larger batches (log-batch takes 10000 metrics)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A bug on the server; the body carries no details */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "INTERNAL_SERVER_ERROR",
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unreachable right now: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "SERVICE_UNAVAILABLE",
+                     *       "message": "The database is unreachable right now; retry in 2 seconds"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "runs-metricHistories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "run_ids": [
+                 *         "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                 *         "0197304e-e378-7b7d-91e5-f3a9c2e87401"
+                 *       ],
+                 *       "keys": [
+                 *         "loss"
+                 *       ],
+                 *       "max_points": 1000,
+                 *       "start_step": 4199
+                 *     }
+                 */
+                "application/json": {
+                    run_ids: string[];
+                    keys: (string & (unknown & unknown))[];
+                    /** @default 1000 */
+                    max_points?: number;
+                    start_step?: number;
+                    end_step?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "histories": [
+                     *         {
+                     *           "run_id": "01972ff1-47e4-74f2-9a9c-7e1b8d3a6501",
+                     *           "key": "loss",
+                     *           "points": [
+                     *             {
+                     *               "step": 4199,
+                     *               "value": 0.8741,
+                     *               "timestamp": 1748859611802
+                     *             },
+                     *             {
+                     *               "step": 4200,
+                     *               "value": 0.8734,
+                     *               "timestamp": 1748859612044
+                     *             }
+                     *           ],
+                     *           "total_points": 2,
+                     *           "downsampled": false
+                     *         },
+                     *         {
+                     *           "run_id": "0197304e-e378-7b7d-91e5-f3a9c2e87401",
+                     *           "key": "loss",
+                     *           "points": [
+                     *             {
+                     *               "step": 4199,
+                     *               "value": 0.9318,
+                     *               "timestamp": 1748865601113
+                     *             }
+                     *           ],
+                     *           "total_points": 1,
+                     *           "downsampled": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MetricHistories"];
+                };
+            };
+            /** @description Invalid input: the message and issues say what to fix */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "BAD_REQUEST",
+                     *       "message": "Invalid input: name: name must not be empty",
+                     *       "issues": [
+                     *         {
+                     *           "path": [
+                     *             "name"
+                     *           ],
+                     *           "message": "name must not be empty"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNAUTHORIZED",
+                     *       "message": "Invalid or revoked API key"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Tenant access denied, or an admin endpoint without an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "FORBIDDEN",
+                     *       "message": "Tenant access denied"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Run '01972ff1-47e4-74f2-9a9c-7e1b8d3a6501' not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body over its size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "PAYLOAD_TOO_LARGE",
+                     *       "message": "Request body is over the limit of 16777216 bytes"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE",
+                     *       "message": "Send the body as JSON with 'Content-Type: application/json' (got 'text/plain')"
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
