@@ -48,7 +48,9 @@ describe("run.log batching", () => {
     for (let i = 0; i < 25_000; i++) run.log({ x: i });
     const many = (n: number, value: string) => Object.fromEntries([...Array(n).keys()].map((i) => [`k${i}`, value]));
     run.logParams(many(1500, "p"));
-    run.setTags(many(1200, "t"));
+    // 1200 tag writes over the 1000 keys a run may hold (tagsPerEntity): the last 200 update k0-k199.
+    run.setTags(many(1000, "t"));
+    run.setTags(many(200, "u"));
     await run.end();
     const total = (kind: keyof Sent) => sent().reduce((sum, b) => sum + (b[kind]?.length ?? 0), 0);
     expect([total("metrics"), total("params"), total("tags")]).toEqual([25_000, 1500, 1200]);
