@@ -70,11 +70,10 @@ async function main() {
   };
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, serverOptions }, (info) => {
     const url = `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`;
-    logger.info(
-      { url, docs: `${url}/docs` },
-      `Stepwise listening on ${url} (web app at ${url}/, API docs at ${url}/docs)`,
-    );
-    process.stdout.write(keyBanner);
+    logger.info({ url, docs: `${url}/docs` }, "listening");
+    // Plain lines for the person at the terminal, in this order (pino's own lines may reach stdout later):
+    // where to go, then the key, last.
+    process.stdout.write(`Stepwise listening on ${url} (web app at ${url}/, API docs at ${url}/docs)\n${keyBanner}`);
   });
   server.setTimeout(config.idleTimeoutMs);
   answerClientErrors(server as Server);

@@ -135,6 +135,9 @@ describe("the runs table on a 1440 px screen", () => {
 
   it("starts with a skip link to the page's content", async () => {
     await page.goto(`${server.url}/experiments/${seeded.experiment.id}`);
+    // The first Tab of a page that has finished rendering (under load, it may still be drawing the table).
+    await page.getByText("Skip to content").waitFor({ state: "attached" });
+    await page.locator("table").first().waitFor();
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
     await page.keyboard.press("Enter");

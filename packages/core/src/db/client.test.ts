@@ -11,7 +11,9 @@ import { queryRows } from "./rows";
 const root = mkdtempSync(join(tmpdir(), "stepwise-pglite-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe("the embedded database in a data directory", () => {
+// PGlite's initdb runs in a child process: about 12 s alone on this 2-core machine, and several times that
+// while CI runs every package's tests at once.
+describe("the embedded database in a data directory", { timeout: 180_000 }, () => {
   it("makes a new directory, migrates it, and keeps what was written", async () => {
     const dataDir = join(root, "new", "nested");
     const first = await openDatabase({ dataDir });
