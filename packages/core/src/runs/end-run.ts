@@ -22,20 +22,36 @@ export function checkedEndTime(run: { startTime: Date }, given: string | undefin
   return endTime;
 }
 
-export function endRun(db: Database, tenantId: string, input: EndRunInput): Promise<RunResponse> {
+type RunRow = Awaited<ReturnType<typeof getRunRowOrThrow>>["run"];
+
+/**
+ * The one status write of a run (endRun here, MLflow's update in set-run-status.ts): the run row locked, a
+ * deleted run and the runs of an archived experiment refused (409), then the status and end time that
+ * `decide` gives for the row as it is.
+ */
+export function writeRunStatus(
+  db: Database,
+  tenantId: string,
+  id: string,
+  decide: (run: RunRow) => { status: RunRow["status"]; endTime: Date | null },
+): Promise<RunResponse> {
   return db.transaction(async (tx) => {
-    const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
+    const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, id, "update");
     if (experimentStage !== "active") throw experimentArchived(run.experimentId);
     if (run.deletedAt) throw runDeleted(run.id);
-    if (run.status !== "RUNNING") throw conflict(`Run '${run.id}' has already ended with status ${run.status}`);
-    const endTime = checkedEndTime(run, input.end_time);
     const row = one(
       await tx
         .update(runs)
-        .set({ status: input.status, endTime, updatedAt: sql`now()` })
+        .set({ ...decide(run), updatedAt: sql`now()` })
         .where(and(eq(runs.tenantId, tenantId), eq(runs.id, run.id)))
         .returning(),
     );
     return toRunResponse(row, (await latestMetrics(tx, tenantId, [row.id])).get(row.id));
   });
 }
+
+export const endRun = (db: Database, tenantId: string, input: EndRunInput): Promise<RunResponse> =>
+  writeRunStatus(db, tenantId, input.id, (run) => {
+    if (run.status !== "RUNNING") throw conflict(`Run '${run.id}' has already ended with status ${run.status}`);
+    return { status: input.status, endTime: checkedEndTime(run, input.end_time) };
+  });

@@ -1,14 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db";
-import { runs } from "../db/schema";
-import { latestMetrics } from "../metrics/latest-metrics";
-import { one } from "../shared/ids";
-import { experimentArchived } from "./create-run";
-import { checkedEndTime } from "./end-run";
-import { getRunRowOrThrow } from "./get-run";
+import { checkedEndTime, writeRunStatus } from "./end-run";
 import type { RunResponse, RunStatus } from "./schemas";
-import { toRunResponse } from "./to-response";
-import { runDeleted } from "./writable-run";
 
 /**
  * Sets a run's status as MLflow's update-run does (contract section 11): also on an ended run (FINISHED
@@ -20,21 +12,11 @@ export function setRunStatus(
   tenantId: string,
   input: { id: string; status: RunStatus; end_time?: string },
 ): Promise<RunResponse> {
-  return db.transaction(async (tx) => {
-    const { run, experimentStage } = await getRunRowOrThrow(tx, tenantId, input.id, "update");
-    if (experimentStage !== "active") throw experimentArchived(run.experimentId);
-    if (run.deletedAt) throw runDeleted(run.id);
-    const endTime =
+  return writeRunStatus(db, tenantId, input.id, (run) => ({
+    status: input.status,
+    endTime:
       input.status === "RUNNING"
         ? null
-        : checkedEndTime(run, input.end_time ?? run.endTime?.toISOString() ?? undefined);
-    const row = one(
-      await tx
-        .update(runs)
-        .set({ status: input.status, endTime, updatedAt: sql`now()` })
-        .where(and(eq(runs.tenantId, tenantId), eq(runs.id, run.id)))
-        .returning(),
-    );
-    return toRunResponse(row, (await latestMetrics(tx, tenantId, [row.id])).get(row.id));
-  });
+        : checkedEndTime(run, input.end_time ?? run.endTime?.toISOString() ?? undefined),
+  }));
 }
