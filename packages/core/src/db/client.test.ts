@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "../shared/pg-errors";
-import { DATABASE_WAIT_MS, openDatabase } from "./client";
+import { openDatabase } from "./client";
+import { DATABASE_WAIT_MS } from "./postgres-pool";
 import { queryRows } from "./rows";
 
 const root = mkdtempSync(join(tmpdir(), "stepwise-pglite-"));

@@ -1,9 +1,6 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
+import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -11,6 +8,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { isMigrated, migrateLocked } from "./migrate";
+import { initPglite } from "./pglite-init";
+import { watchPool } from "./postgres-pool";
 import * as schema from "./schema";
 
 /** The one database type that domain code is written against; a transaction is one too. */
@@ -53,121 +52,6 @@ export interface DatabaseOptions {
   transactionPooler?: boolean;
 }
 
-/**
- * Drizzle runs every query through postgres.js `unsafe()` with `prepare: false`, which for a query with
- * parameters costs a Describe round trip before each execution and a fresh parse and plan on the server.
- * Our queries are a small fixed set, so let postgres.js prepare them once per connection: this proxy turns
- * `prepare` on for `unsafe()`, also inside transactions and savepoints (or leaves it off, when `prepare` is false).
- */
-function withPreparedStatements<T extends postgres.Sql>(sql: T, prepare: boolean, busy?: PoolWatch): T {
-  return new Proxy(sql, {
-    get(target, prop, receiver) {
-      if (prop === "unsafe") {
-        return (query: string, params?: unknown[], opts?: object) => {
-          const pending = target.unsafe(query, params as never, { ...opts, prepare });
-          return busy ? counted(pending, busy) : pending;
-        };
-      }
-      if (prop === "begin" || prop === "savepoint") {
-        return (...args: unknown[]) => {
-          const callback = args.pop() as (tx: postgres.Sql) => unknown;
-          const method = Reflect.get(target, prop) as (...a: unknown[]) => Promise<unknown>;
-          if (!busy)
-            return method.call(target, ...args, (tx: postgres.Sql) => callback(withPreparedStatements(tx, prepare)));
-          // A transaction that has not got a connection within the wait is given up; should it get one later,
-          // its callback throws at once, so that nothing is written for a request that was answered 503.
-          const waiting: Waiting = { since: performance.now(), started: false, fail: () => {} };
-          const done = method.call(target, ...args, (tx: postgres.Sql) => {
-            if (waiting.given) throw poolTimeout();
-            waiting.started = true;
-            busy.waiting.delete(waiting);
-            return callback(withPreparedStatements(tx, prepare));
-          });
-          busy.count++;
-          busy.waiting.add(waiting);
-          return settleFirst(done, waiting).finally(() => {
-            busy.count--;
-            busy.waiting.delete(waiting);
-          });
-        };
-      }
-      return Reflect.get(target, prop, receiver);
-    },
-  });
-}
-
-/** A statement or transaction that has not yet reached a connection. */
-interface Waiting {
-  since: number;
-  started: boolean;
-  given?: boolean;
-  fail: (error: Error) => void;
-}
-
-interface PoolWatch {
-  count: number;
-  waiting: Set<Waiting>;
-}
-
-/** The error of a statement that got no connection in time: classed as "database unavailable" (a 503). */
-function poolTimeout() {
-  return Object.assign(new Error(`no database connection within ${DATABASE_WAIT_MS} ms`), { code: "POOL_TIMEOUT" });
-}
-
-/** The promise of `done`, or the rejection that `waiting.fail` makes first. */
-function settleFirst<V>(done: Promise<V>, waiting: Waiting): Promise<V> {
-  return new Promise<V>((resolve, reject) => {
-    waiting.fail = reject;
-    done.then(resolve, reject);
-  });
-}
-
-/**
- * Gives up the statements and transactions that have waited longer than DATABASE_WAIT_MS for a connection
- * (postgres.js queues them without a bound while it reconnects, and under CPU load an outage otherwise
- * leaves requests hanging); the ones already running on a connection are left to finish or fail.
- */
-function sweep(busy: PoolWatch) {
-  const now = performance.now();
-  for (const waiting of busy.waiting) {
-    if (now - waiting.since < DATABASE_WAIT_MS) continue;
-    busy.waiting.delete(waiting);
-    if (waiting.started) continue;
-    waiting.given = true;
-    waiting.fail(poolTimeout());
-  }
-}
-
-/** Counts a query as busy from the moment it is awaited (postgres.js sends it then) until it settles. */
-function counted<Q extends PromiseLike<unknown>>(query: Q, busy: PoolWatch): Q {
-  const then = query.then.bind(query);
-  let settled: Promise<unknown> | undefined;
-  // biome-ignore lint/suspicious/noThenProperty: wraps the query's own then, to count it while it runs
-  (query as { then: unknown }).then = (resolve?: (v: unknown) => unknown, reject?: (e: unknown) => unknown) => {
-    if (!settled) {
-      busy.count++;
-      const q = query as unknown as { state?: unknown; cancel(): unknown };
-      const waiting: Waiting = {
-        since: performance.now(),
-        get started() {
-          return Boolean(q.state); // postgres.js sets it when the query is sent on a connection
-        },
-        fail: () => {},
-      };
-      busy.waiting.add(waiting);
-      settled = settleFirst(Promise.resolve({ then } as PromiseLike<unknown>), waiting);
-      const end = () => {
-        busy.count--;
-        busy.waiting.delete(waiting);
-        if (waiting.given) q.cancel(); // out of postgres.js's queue, never to run
-      };
-      settled.then(end, end);
-    }
-    return settled.then(resolve, reject);
-  };
-  return query;
-}
-
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const max = options.maxConnections ?? 10;
@@ -185,18 +69,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       onnotice: () => {},
       connection: { application_name: "stepwise" },
     });
-    const busy: PoolWatch = { count: 0, waiting: new Set() };
-    const sweeper = setInterval(() => sweep(busy), SWEEP_MS).unref();
-    const db = drizzlePostgres(withPreparedStatements(client, !pooled, busy), { schema });
+    const watched = watchPool(client, !pooled);
+    const db = drizzlePostgres(watched.sql, { schema });
     return {
       db,
       kind: "postgres",
-      pool: () => ({ size: max, inUse: Math.min(busy.count, max), waiting: Math.max(0, busy.count - max) }),
+      pool: () => ({ size: max, inUse: Math.min(watched.busy(), max), waiting: Math.max(0, watched.busy() - max) }),
       migrate: () => migrateLocked(db, migrationsFolder),
       isMigrated: () => isMigrated(db, migrationsFolder),
       ping: async () => void (await db.execute(sql`select 1`)),
       close: () => {
-        clearInterval(sweeper);
+        watched.stop();
         return client.end({ timeout: 5 });
       },
     };
@@ -217,36 +100,3 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     close: () => client.close(),
   };
 }
-
-/**
- * Makes a new PGlite data directory in a child process. PGlite's initdb leaves about 500 MiB of WebAssembly
- * memory with the instance that ran it (and over 100 MiB even after closing it); the server then opens the
- * finished directory at about 290 MiB.
- */
-async function initPglite(dataDir: string) {
-  const pglite = pathToFileURL(createRequire(import.meta.url).resolve("@electric-sql/pglite")).href;
-  const script = `const { PGlite } = await import(${JSON.stringify(pglite)});
-    await (await PGlite.create({ dataDir: ${JSON.stringify(dataDir)} })).close();`;
-  try {
-    // Without the parent's NODE_OPTIONS (an --inspect-brk there would stop the child for good).
-    await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
-      env: { ...process.env, NODE_OPTIONS: "" },
-      timeout: INIT_TIMEOUT_MS,
-    });
-  } catch (error) {
-    // One line: the child's own error, not Node's "Command failed: <the whole script>".
-    const stderr = String((error as { stderr?: unknown }).stderr ?? "");
-    const line = stderr.split("\n").find((l) => /error/i.test(l) && !l.includes("triggerUncaughtException"));
-    const why = (error as { killed?: boolean }).killed ? `no answer in ${INIT_TIMEOUT_MS / 1000} s` : line?.trim();
-    throw new Error(`PGlite could not make a new database in '${dataDir}': ${why ?? "its initdb failed"}`);
-  }
-}
-
-const INIT_TIMEOUT_MS = 120_000;
-
-/**
- * How long a request's statement or transaction may wait for a connection before it fails as "database
- * unavailable" (503); connect_timeout (2 s) bounds each connection attempt, this bounds the queue.
- */
-export const DATABASE_WAIT_MS = 2500;
-const SWEEP_MS = 100;
