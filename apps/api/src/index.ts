@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
@@ -9,7 +9,9 @@ import { ConfigError, loadConfig } from "./env";
 import { answerClientErrors } from "./http/client-error";
 import { drainGate as createDrainGate } from "./http/draining";
 import { readiness as createReadiness } from "./http/readiness";
-import { openMigratedDatabase, rootMessage } from "./open-database";
+import { openMigratedDatabase } from "./open-database";
+import { gracefulShutdown } from "./shutdown";
+import { checkLocalArtifactRoot, listenError } from "./start-up-checks";
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
@@ -91,63 +93,17 @@ async function main() {
   void pruneOnce();
   const prune = setInterval(pruneOnce, PRUNE_EVERY_MS).unref();
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(prune);
-    // Behind a load balancer: /readyz answers 503 at once, and requests are still served for
-    // STEPWISE_DRAIN_DELAY_MS, until its health checks have moved the traffic elsewhere.
-    readiness.stop();
-    if (config.drainDelayMs > 0) logger.info({ signal, ms: config.drainDelayMs }, "not ready; draining soon");
-    setTimeout(() => drain(signal), config.drainDelayMs);
-  };
-  const drain = (signal: string) => {
-    logger.info({ signal }, "shutting down: finishing in-flight requests");
-    // Stop accepting connections and close the idle ones. Running requests finish and answer with
-    // `Connection: close`; later requests on open keep-alive connections are refused unprocessed (503) by the
-    // drain gate; so every connection ends after its current answer, and close() completes.
-    drainGate.drain();
-    const force = setTimeout(() => {
-      logger.warn("in-flight requests did not finish in time; closing their connections");
-      if ("closeAllConnections" in server) server.closeAllConnections();
-    }, config.shutdownGraceMs).unref();
-    server.close(async () => {
-      clearTimeout(force);
-      await database.close();
-      logger.info("stopped");
-      process.exit(0);
-    });
-    if ("closeIdleConnections" in server) server.closeIdleConnections();
-  };
+  const shutdown = gracefulShutdown({
+    server,
+    database,
+    readiness,
+    drainGate,
+    logger,
+    config,
+    onStop: () => clearInterval(prune),
+  });
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
-}
-
-/** A local artifact root must be a folder this process can write; found out at start-up, not at the first upload. */
-function checkLocalArtifactRoot(root: string, dataDir: string) {
-  if (root.startsWith("s3://")) return;
-  try {
-    mkdirSync(root, { recursive: true });
-    accessSync(root, constants.W_OK);
-  } catch (error) {
-    const variable =
-      root === join(dataDir, "artifacts") ? "STEPWISE_DATA_DIR (its artifacts folder)" : "STEPWISE_ARTIFACT_ROOT";
-    throw new ConfigError(`Invalid configuration: ${variable} '${root}' cannot hold artifacts: ${rootMessage(error)}`);
-  }
-}
-
-/** One line for an address the server cannot listen on. */
-function listenError(error: NodeJS.ErrnoException, host: string, port: number) {
-  const at = `${host}:${port}`;
-  if (error.code === "EADDRINUSE")
-    return `Invalid configuration: PORT ${port} is in use on ${host}; stop what holds it or choose another PORT`;
-  if (error.code === "EACCES")
-    return `Invalid configuration: PORT ${port} needs privileges this process lacks; choose a PORT above 1023`;
-  if (error.code === "ENOTFOUND" || error.code === "EADDRNOTAVAIL" || error.code === "EAI_AGAIN") {
-    return `Invalid configuration: HOST '${host}' is not an address of this machine (${error.code}); use 127.0.0.1, 0.0.0.0 or one of its addresses`;
-  }
-  return `Stepwise cannot listen on ${at}: ${error.message}`;
 }
 
 main().catch((error) => {
