@@ -5,7 +5,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 16 });
 
 /** One call of the MLflow API (`/api/2.0/mlflow/<path>`); answers the parsed JSON, or throws with the status. */
 // biome-ignore lint/suspicious/noExplicitAny: the bench reads arbitrary JSON answers
-export function mlflowCall(api: Api, method: string, path: string, body?: string): Promise<any> {
+function mlflowCall(api: Api, method: string, path: string, body?: string): Promise<any> {
   const headers: Record<string, string | number> = { authorization: `Bearer ${api.key}` };
   if (body !== undefined) {
     headers["content-type"] = "application/json";

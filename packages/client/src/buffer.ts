@@ -17,7 +17,7 @@ export interface Batch {
 }
 
 /** The contract's per-request limits of log-batch (section 6). */
-export const BATCH_LIMITS = { metrics: 10_000, params: 1000, tags: 1000 } as const;
+const BATCH_LIMITS = { metrics: 10_000, params: 1000, tags: 1000 } as const;
 
 export function checkBatchSize(batchSize: number) {
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > BATCH_LIMITS.metrics) {

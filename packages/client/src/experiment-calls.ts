@@ -5,7 +5,7 @@ import type { Api, EndStatus, ExperimentResponse, RunResponse } from "./types";
 const PAGE = 1000;
 
 /** The active experiment named exactly `name`: `search` is a case-insensitive substring match, so compare and page. */
-export async function findExperiment(api: Api, name: string, retry?: RetryOptions) {
+async function findExperiment(api: Api, name: string, retry?: RetryOptions) {
   for (let offset = 0; ; offset += PAGE) {
     const page = await withRetry(() => api.experiments.list.query({ search: name, limit: PAGE, offset }), retry);
     const hit = page.experiments.find((e) => e.name === name);

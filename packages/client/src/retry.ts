@@ -16,7 +16,7 @@ const DEFAULTS: Required<RetryOptions> = { maxAttempts: 6, baseDelayMs: 250, max
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Exponential backoff with "equal jitter": half the delay fixed, half random, so clients spread out. */
-export function backoffMs(attempt: number, options: RetryOptions = {}): number {
+function backoffMs(attempt: number, options: RetryOptions = {}): number {
   const { baseDelayMs, maxDelayMs } = { ...DEFAULTS, ...options };
   const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
   return ceiling / 2 + Math.random() * (ceiling / 2);
